@@ -1,0 +1,78 @@
+"""The roles people hold, as Django groups, and what each may do in the admin.
+
+Groups are created by a data migration (cms/migrations/0002_roles.py). After every
+migrate, `sync_role_permissions` adds the permissions written down here; it never
+removes one, so an administrator's deliberate extra grant survives. Superusers are
+the administrators: they alone manage users, groups and site settings, because those
+control who can see young people's words and which helplines are shown.
+"""
+
+VOLUNTEER_MODERATOR = "Volunteer moderator"
+SENIOR_MODERATOR = "Senior moderator"
+POLICY_TEAM = "Policy team"
+ROLE_NAMES = (VOLUNTEER_MODERATOR, SENIOR_MODERATOR, POLICY_TEAM)
+
+# Model permissions, "app_label.codename". Later features add their own rows here.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    VOLUNTEER_MODERATOR: ("wagtailadmin.access_admin",),
+    SENIOR_MODERATOR: ("wagtailadmin.access_admin",),
+    POLICY_TEAM: ("wagtailadmin.access_admin",),
+}
+
+# Wagtail page permissions the policy team holds on the whole page tree.
+POLICY_TEAM_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+    "bulk_delete_page",
+)
+# Wagtail collection permissions (images and documents) on the root collection.
+POLICY_TEAM_COLLECTION_PERMISSIONS = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+)
+
+
+def _permission(label: str):
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = label.split(".", 1)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def sync_role_permissions(**kwargs) -> None:
+    """Give each role the permissions listed above (add-only, idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    groups = {group.name: group for group in Group.objects.filter(name__in=ROLE_NAMES)}
+    for name, labels in ROLE_PERMISSIONS.items():
+        if name not in groups:
+            continue
+        permissions = [p for p in (_permission(label) for label in labels) if p is not None]
+        groups[name].permissions.add(*permissions)
+
+    policy_team = groups.get(POLICY_TEAM)
+    root_page = Page.get_first_root_node()
+    if policy_team and root_page:
+        page_type = ContentType.objects.get_for_model(Page)
+        for codename in POLICY_TEAM_PAGE_PERMISSIONS:
+            permission = Permission.objects.filter(content_type=page_type, codename=codename).first()
+            if permission:
+                GroupPagePermission.objects.get_or_create(
+                    group=policy_team, page=root_page, permission=permission
+                )
+    root_collection = Collection.get_first_root_node()
+    if policy_team and root_collection:
+        for label in POLICY_TEAM_COLLECTION_PERMISSIONS:
+            if permission := _permission(label):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=policy_team, collection=root_collection, permission=permission
+                )

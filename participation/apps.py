@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ParticipationConfig(AppConfig):
+    name = "participation"
+    verbose_name = "Participation"
+    default_auto_field = "django.db.models.BigAutoField"

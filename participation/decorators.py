@@ -1,0 +1,46 @@
+"""One rule for pages only participants may use, sending everyone else to the step they lack."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from participation.selectors import ParticipantStatus, participant_status
+
+
+def next_step_response(request, status: ParticipantStatus):
+    """The response that moves a non-participant on: log in, verify, complete, or explain."""
+    if status is ParticipantStatus.ANONYMOUS:
+        return redirect_to_login(request.get_full_path())
+    if status is ParticipantStatus.UNVERIFIED:
+        messages.info(
+            request,
+            "Please confirm your email address first. We can send the link again from this page.",
+        )
+        return redirect("account_email")
+    if status is ParticipantStatus.INCOMPLETE:
+        url = reverse("participation:profile-complete")
+        return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+    return render(request, "participation/participant_ineligible.html", status=403)
+
+
+def participant_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        status = participant_status(request.user)
+        if status is not ParticipantStatus.PARTICIPANT:
+            return next_step_response(request, status)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class ParticipantRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        status = participant_status(request.user)
+        if status is not ParticipantStatus.PARTICIPANT:
+            return next_step_response(request, status)
+        return super().dispatch(request, *args, **kwargs)

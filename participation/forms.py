@@ -1,0 +1,113 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from participation import services
+from participation.display_names import MAX_LENGTH
+from participation.regions import Region
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
+
+
+class ProfileFieldsMixin(forms.Form):
+    """The questions that make a verified user a participant."""
+
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=MAX_LENGTH,
+        help_text=(
+            "This is the only name other people see. Don't use your real name or "
+            "anything from your email address."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        input_formats=DATE_INPUT_FORMATS,
+        help_text="For example, 27/03/2009. Nobody else sees this.",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter your date of birth as day/month/year, for example 27/03/2009."},
+    )
+    region = forms.ChoiceField(
+        label="Where do you live?",
+        choices=[("", "Choose where you live")] + list(Region.choices),
+        help_text="We use this to check that young people from every part of the UK are heard.",
+    )
+    accept_house_rules = forms.BooleanField(
+        label="I have read and agree to the house rules",
+        error_messages={"required": "You need to agree to the house rules to take part."},
+    )
+
+    def _email_for_name_check(self) -> str:
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        if (born := cleaned.get("date_of_birth")) is not None:
+            for problem in services.date_of_birth_problems(born, today=today):
+                self.add_error("date_of_birth", problem)
+        if name := cleaned.get("display_name"):
+            for problem in services.display_name_problems(
+                name, email=self._email_for_name_check(), user=getattr(self, "user", None)
+            ):
+                self.add_error("display_name", problem)
+        return cleaned
+
+    @property
+    def age_refused(self) -> bool:
+        """True when the only way forward is signposting elsewhere (age out of range)."""
+        messages = self.errors.get("date_of_birth", [])
+        return any(m in (services.TOO_YOUNG_MESSAGE, services.TOO_OLD_MESSAGE) for m in messages)
+
+
+class ParticipantSignupForm(ProfileFieldsMixin):
+    """Fields allauth adds to its sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    field_order = ["email", "password1", "password2", "display_name", "date_of_birth", "region", "accept_house_rules"]
+
+    def _email_for_name_check(self) -> str:
+        return self.cleaned_data.get("email") or self.data.get("email", "")
+
+    def signup(self, request, user) -> None:
+        try:
+            services.participant_profile_complete(
+                user=user,
+                display_name=self.cleaned_data["display_name"],
+                date_of_birth=self.cleaned_data["date_of_birth"],
+                region=self.cleaned_data["region"],
+                accepted_house_rules=self.cleaned_data["accept_house_rules"],
+            )
+        except ValidationError:
+            # Only a name taken between validation and save lands here; the person can
+            # finish on the complete-profile step, which asks again.
+            pass
+
+
+class ProfileCompleteForm(ProfileFieldsMixin):
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if user.date_of_birth:
+            self.fields["date_of_birth"].disabled = True
+            self.fields["date_of_birth"].initial = user.date_of_birth
+            self.fields["date_of_birth"].help_text = "Contact us if this is wrong."
+
+    def _email_for_name_check(self) -> str:
+        return self.user.email
+
+
+class ProfileUpdateForm(forms.Form):
+    display_name = ProfileFieldsMixin.base_fields["display_name"]
+    region = ProfileFieldsMixin.base_fields["region"]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if name := cleaned.get("display_name"):
+            for problem in services.display_name_problems(name, email=self.user.email, user=self.user):
+                self.add_error("display_name", problem)
+        return cleaned

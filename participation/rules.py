@@ -1,0 +1,10 @@
+"""Permission predicates about participants (django-rules)."""
+
+import rules
+
+from participation.selectors import ParticipantStatus, participant_status
+
+
+@rules.predicate
+def is_participant(user) -> bool:
+    return participant_status(user) is ParticipantStatus.PARTICIPANT

@@ -1,0 +1,122 @@
+"""State changes for participants. Views, forms, commands and tests call these."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from participation import display_names
+from participation.eligibility import check_age
+from participation.models import User
+from participation.regions import Region
+from participation.selectors import display_name_taken
+
+TOO_YOUNG_MESSAGE = (
+    "The Listening Hub is for people aged 13 to 25, so you can't join just yet. "
+    "We'd love to hear from you when you're 13. If something is worrying you now, "
+    "the people below are there to help."
+)
+TOO_OLD_MESSAGE = (
+    "The Listening Hub is for people aged 13 to 25, so we can't give you an account. "
+    "Thank you for wanting to help. If you need support yourself, the people below "
+    "are there for you."
+)
+NOT_A_REAL_DATE_MESSAGE = "Enter your real date of birth. It must be in the past."
+
+
+def date_of_birth_problems(date_of_birth: dt.date, *, today: dt.date) -> list[str]:
+    if date_of_birth >= today or date_of_birth.year < today.year - 120:
+        return [NOT_A_REAL_DATE_MESSAGE]
+    age = check_age(date_of_birth, today)
+    if age.too_young:
+        return [TOO_YOUNG_MESSAGE]
+    if age.too_old:
+        return [TOO_OLD_MESSAGE]
+    return []
+
+
+def display_name_problems(name: str, *, email: str, user: User | None = None) -> list[str]:
+    found = display_names.problems(name, email=email)
+    if not found and display_name_taken(name, exclude_user=user):
+        found = ["Someone is already using that name. Please choose another."]
+    return found
+
+
+def participant_profile_complete(
+    *,
+    user: User,
+    display_name: str,
+    date_of_birth: dt.date,
+    region: str,
+    accepted_house_rules: bool,
+    today: dt.date | None = None,
+) -> User:
+    """Record the profile that makes a verified user a participant.
+
+    Refuses (ValidationError keyed by field) an ineligible age, a taken or blocked
+    display name, an unknown region or house rules not accepted. The date of birth
+    can be set only once: a later change would let anyone re-register at another age.
+    """
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if user.date_of_birth and user.date_of_birth != date_of_birth:
+        errors["date_of_birth"] = [
+            "Your date of birth can't be changed here. Please contact us if it is wrong."
+        ]
+    elif problems := date_of_birth_problems(date_of_birth, today=today):
+        errors["date_of_birth"] = problems
+    if problems := display_name_problems(display_name, email=user.email, user=user):
+        errors["display_name"] = problems
+    if region not in Region.values:
+        errors["region"] = ["Choose the part of the UK where you live."]
+    if not accepted_house_rules:
+        errors["accept_house_rules"] = ["You need to agree to the house rules to take part."]
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        # Lock the row so two tabs completing the profile at once cannot interleave.
+        user = User.objects.select_for_update().get(pk=user.pk)
+        now = timezone.now()
+        user.display_name = display_name.strip()
+        user.date_of_birth = date_of_birth
+        user.region = region
+        user.house_rules_accepted_at = user.house_rules_accepted_at or now
+        user.profile_completed_at = user.profile_completed_at or now
+        user.save(
+            update_fields=[
+                "display_name",
+                "date_of_birth",
+                "region",
+                "house_rules_accepted_at",
+                "profile_completed_at",
+            ]
+        )
+    return user
+
+
+def participant_profile_update(*, user: User, display_name: str, region: str) -> User:
+    """Change the display name or region of an existing profile."""
+    errors: dict[str, list[str]] = {}
+    if problems := display_name_problems(display_name, email=user.email, user=user):
+        errors["display_name"] = problems
+    if region not in Region.values:
+        errors["region"] = ["Choose the part of the UK where you live."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.display_name = display_name.strip()
+        user.region = region
+        user.save(update_fields=["display_name", "region"])
+    return user
+
+
+def user_display_name_set(*, user: User, display_name: str) -> User:
+    """Give a staff or volunteer account the name shown beside their decisions."""
+    if problems := display_name_problems(display_name, email=user.email, user=user):
+        raise ValidationError({"display_name": problems})
+    user.display_name = display_name.strip()
+    user.save(update_fields=["display_name"])
+    return user

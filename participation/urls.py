@@ -1,0 +1,11 @@
+from django.urls import path
+
+from participation import views
+
+app_name = "participation"
+
+urlpatterns = [
+    path("", views.profile_detail, name="profile-detail"),
+    path("complete/", views.profile_complete, name="profile-complete"),
+    path("edit/", views.profile_update, name="profile-update"),
+]

@@ -1,0 +1,84 @@
+"""Named users for every role, as STYLE.md asks: tests read like the people they serve."""
+
+import io
+
+import pytest
+from django.test import Client
+
+from cms import roles
+from tests.factories import PASSWORD, ParticipantFactory, UserFactory
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def participant(db):
+    return ParticipantFactory(email="participant@example.org", display_name="QuietOtter")
+
+
+@pytest.fixture
+def other_participant(db):
+    return ParticipantFactory(email="other@example.org", display_name="BraveHeron")
+
+
+@pytest.fixture
+def unverified(db):
+    return ParticipantFactory(email="unverified@example.org", display_name="NotYetChecked", verified=False)
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(email="volunteer@example.org", display_name="KindReader", groups=[roles.VOLUNTEER_MODERATOR])
+
+
+@pytest.fixture
+def senior_moderator(db):
+    return UserFactory(email="senior@example.org", display_name="SafeLead", groups=[roles.SENIOR_MODERATOR])
+
+
+@pytest.fixture
+def policy_editor(db):
+    return UserFactory(email="policy@example.org", display_name="PolicyPerson", groups=[roles.POLICY_TEAM])
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(email="admin@example.org", display_name="SiteKeeper", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def visitor():
+    """Someone who is not logged in."""
+    return Client()
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the demo site, built once per test session."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        call_command("demo_data", stdout=io.StringIO())
+
+
+@pytest.fixture
+def site(db):
+    """The demo site: pages and signposting settings from `manage.py demo_data`."""
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
