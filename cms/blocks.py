@@ -40,8 +40,12 @@ class StepsBlock(blocks.StructBlock):
 class HelplineBlock(blocks.StructBlock):
     name = blocks.CharBlock(max_length=80)
     description = blocks.CharBlock(max_length=200, required=False)
-    phone = blocks.CharBlock(max_length=30, required=False, help_text="Shown as a link that phones can dial.")
-    text_message = blocks.CharBlock(max_length=80, required=False, help_text="For example: Text SHOUT to 85258")
+    phone = blocks.CharBlock(
+        max_length=30, required=False, help_text="Shown as a link that phones can dial."
+    )
+    text_message = blocks.CharBlock(
+        max_length=80, required=False, help_text="For example: Text SHOUT to 85258"
+    )
     url = blocks.URLBlock(required=False)
     opening_hours = blocks.CharBlock(max_length=80, required=False)
 

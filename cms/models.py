@@ -11,11 +11,16 @@ from cms.blocks import BodyBlock, HelplineBlock
 class HomePage(Page):
     """The front door: what the Listening Hub is and how to take part."""
 
-    introduction = models.TextField(max_length=400, help_text="One or two plain sentences under the title.")
+    introduction = models.TextField(
+        max_length=400, help_text="One or two plain sentences under the title."
+    )
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -29,7 +34,10 @@ class StandardPage(Page):
     body = StreamField(BodyBlock(), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
 
     template = "cms/standard_page.html"
 

@@ -64,7 +64,9 @@ def sync_role_permissions(**kwargs) -> None:
     if policy_team and root_page:
         page_type = ContentType.objects.get_for_model(Page)
         for codename in POLICY_TEAM_PAGE_PERMISSIONS:
-            permission = Permission.objects.filter(content_type=page_type, codename=codename).first()
+            permission = Permission.objects.filter(
+                content_type=page_type, codename=codename
+            ).first()
             if permission:
                 GroupPagePermission.objects.get_or_create(
                     group=policy_team, page=root_page, permission=permission

@@ -39,9 +39,33 @@ BLOCKED_TERMS = (
     "paki",
 )
 
-_SWAPS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "!": "i"})
+_SWAPS = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+    }
+)
 
-ADJECTIVES = ("Quiet", "Bright", "Brave", "Calm", "Kind", "Swift", "Clever", "Gentle", "Bold", "Sunny")
+ADJECTIVES = (
+    "Quiet",
+    "Bright",
+    "Brave",
+    "Calm",
+    "Kind",
+    "Swift",
+    "Clever",
+    "Gentle",
+    "Bold",
+    "Sunny",
+)
 ANIMALS = ("Otter", "Fox", "Heron", "Badger", "Puffin", "Hare", "Robin", "Seal", "Owl", "Wren")
 
 

@@ -1,3 +1,5 @@
+import contextlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -26,7 +28,9 @@ class ProfileFieldsMixin(forms.Form):
         input_formats=DATE_INPUT_FORMATS,
         help_text="For example, 27/03/2009. Nobody else sees this.",
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter your date of birth as day/month/year, for example 27/03/2009."},
+        error_messages={
+            "invalid": "Enter your date of birth as day/month/year, for example 27/03/2009."
+        },
     )
     region = forms.ChoiceField(
         label="Where do you live?",
@@ -64,13 +68,23 @@ class ProfileFieldsMixin(forms.Form):
 class ParticipantSignupForm(ProfileFieldsMixin):
     """Fields allauth adds to its sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    field_order = ["email", "password1", "password2", "display_name", "date_of_birth", "region", "accept_house_rules"]
+    field_order = [
+        "email",
+        "password1",
+        "password2",
+        "display_name",
+        "date_of_birth",
+        "region",
+        "accept_house_rules",
+    ]
 
     def _email_for_name_check(self) -> str:
         return self.cleaned_data.get("email") or self.data.get("email", "")
 
     def signup(self, request, user) -> None:
-        try:
+        # Only a name taken between validation and save is refused here; the person can
+        # finish on the complete-profile step, which asks again.
+        with contextlib.suppress(ValidationError):
             services.participant_profile_complete(
                 user=user,
                 display_name=self.cleaned_data["display_name"],
@@ -78,10 +92,6 @@ class ParticipantSignupForm(ProfileFieldsMixin):
                 region=self.cleaned_data["region"],
                 accepted_house_rules=self.cleaned_data["accept_house_rules"],
             )
-        except ValidationError:
-            # Only a name taken between validation and save lands here; the person can
-            # finish on the complete-profile step, which asks again.
-            pass
 
 
 class ProfileCompleteForm(ProfileFieldsMixin):
@@ -108,6 +118,8 @@ class ProfileUpdateForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if name := cleaned.get("display_name"):
-            for problem in services.display_name_problems(name, email=self.user.email, user=self.user):
+            for problem in services.display_name_problems(
+                name, email=self.user.email, user=self.user
+            ):
                 self.add_error("display_name", problem)
         return cleaned

@@ -40,7 +40,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
-    display_name = models.CharField(
+    # NULL, not "", for "not chosen yet": the case-insensitive unique constraint must
+    # allow many accounts (staff created by hand) without a name.
+    display_name = models.CharField(  # noqa: DJ001
         max_length=30,
         null=True,
         blank=True,

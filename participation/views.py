@@ -12,7 +12,9 @@ from participation.selectors import ParticipantStatus, participant_status
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -31,7 +33,9 @@ def profile_complete(request):
     user = request.user
     if participant_status(user) is ParticipantStatus.PARTICIPANT:
         return redirect(_safe_next(request, "participation:profile-detail"))
-    form = ProfileCompleteForm(request.POST or None, user=user, initial={"display_name": user.display_name or ""})
+    form = ProfileCompleteForm(
+        request.POST or None, user=user, initial={"display_name": user.display_name or ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_profile_complete(

@@ -27,27 +27,37 @@ def other_participant(db):
 
 @pytest.fixture
 def unverified(db):
-    return ParticipantFactory(email="unverified@example.org", display_name="NotYetChecked", verified=False)
+    return ParticipantFactory(
+        email="unverified@example.org", display_name="NotYetChecked", verified=False
+    )
 
 
 @pytest.fixture
 def volunteer(db):
-    return UserFactory(email="volunteer@example.org", display_name="KindReader", groups=[roles.VOLUNTEER_MODERATOR])
+    return UserFactory(
+        email="volunteer@example.org", display_name="KindReader", groups=[roles.VOLUNTEER_MODERATOR]
+    )
 
 
 @pytest.fixture
 def senior_moderator(db):
-    return UserFactory(email="senior@example.org", display_name="SafeLead", groups=[roles.SENIOR_MODERATOR])
+    return UserFactory(
+        email="senior@example.org", display_name="SafeLead", groups=[roles.SENIOR_MODERATOR]
+    )
 
 
 @pytest.fixture
 def policy_editor(db):
-    return UserFactory(email="policy@example.org", display_name="PolicyPerson", groups=[roles.POLICY_TEAM])
+    return UserFactory(
+        email="policy@example.org", display_name="PolicyPerson", groups=[roles.POLICY_TEAM]
+    )
 
 
 @pytest.fixture
 def admin(db):
-    return UserFactory(email="admin@example.org", display_name="SiteKeeper", is_superuser=True, is_staff=True)
+    return UserFactory(
+        email="admin@example.org", display_name="SiteKeeper", is_superuser=True, is_staff=True
+    )
 
 
 @pytest.fixture
@@ -82,3 +92,19 @@ def site(db):
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need real concurrent connections: on SQLite they are
+    skipped with a reason that shows in every run (`make test` always runs them on
+    PostgreSQL too)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL (real concurrent connections); runs in `make test-postgres`"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -15,7 +15,10 @@ def main_navigation(context):
     children = site.root_page.get_children().live().public().in_menu().specific()
     return {
         "items": [
-            {"page": child, "current": bool(current_path) and current_path.startswith(child.url_path)}
+            {
+                "page": child,
+                "current": bool(current_path) and current_path.startswith(child.url_path),
+            }
             for child in children
         ]
     }

@@ -1,7 +1,5 @@
 """Tests: fast password hashing, emails kept in the outbox, tasks run at once."""
 
-import os
-
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,9 +12,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Allauth's own rate limits would make sign-up tests depend on their order.
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
-if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_listening_hub")}  # noqa: F405
-
 # No collected static folder outside production; files come from the finders.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

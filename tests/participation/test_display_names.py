@@ -18,9 +18,13 @@ def test_it_refuses_names_of_the_wrong_shape(name):
     assert display_names.problems(name) != []
 
 
-@pytest.mark.parametrize("name", ["Admin", "TheModerator", "4dm1n", "St4ff_Member", "ListeningHub Official", "sh1t"])
+@pytest.mark.parametrize(
+    "name", ["Admin", "TheModerator", "4dm1n", "St4ff_Member", "ListeningHub Official", "sh1t"]
+)
 def test_it_refuses_blocked_words_through_common_character_swaps(name):
-    assert display_names.problems(name) == ["Please choose a different name: this one isn't allowed here."]
+    assert display_names.problems(name) == [
+        "Please choose a different name: this one isn't allowed here."
+    ]
 
 
 @pytest.mark.parametrize(

@@ -42,15 +42,24 @@ def test_sign_up_verify_and_become_a_participant(client, site):
     assert response.status_code == 302
     user = User.objects.get(email="newcomer@example.org")
     assert participant_status(user) is ParticipantStatus.UNVERIFIED
-    assert (user.display_name, user.region, user.date_of_birth) == ("HopefulFox", Region.WALES, dt.date(2009, 4, 1))
+    assert (user.display_name, user.region, user.date_of_birth) == (
+        "HopefulFox",
+        Region.WALES,
+        dt.date(2009, 4, 1),
+    )
 
     # The verification link arrives by email.
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(
+        1
+    )
 
     # Before verifying, logging in is not enough to take part.
     client.logout()
-    client.post(reverse("account_login"), {"login": "newcomer@example.org", "password": "correct-horse-battery-9"})
+    client.post(
+        reverse("account_login"),
+        {"login": "newcomer@example.org", "password": "correct-horse-battery-9"},
+    )
     assert participant_status(User.objects.get(pk=user.pk)) is ParticipantStatus.UNVERIFIED
 
     page = client.get(link)
@@ -64,7 +73,15 @@ def test_sign_up_verify_and_become_a_participant(client, site):
 @pytest.mark.django_db
 def test_the_sign_up_page_shows_every_question_with_a_label(client, site):
     html = client.get(reverse("account_signup")).content.decode()
-    for field in ("email", "password1", "password2", "display_name", "date_of_birth", "region", "accept_house_rules"):
+    for field in (
+        "email",
+        "password1",
+        "password2",
+        "display_name",
+        "date_of_birth",
+        "region",
+        "accept_house_rules",
+    ):
         assert f'for="id_{field}"' in html
     assert html.count("<h1") == 1
     assert 'href="/house-rules/"' in html
@@ -120,7 +137,11 @@ def test_under_13s_and_over_25s_are_refused_kindly_with_signposting(client, site
         ({"display_name": "Admin4Life"}, "display_name", "isn't allowed here"),
         ({"display_name": "newcomer"}, "display_name", "part of your email address"),
         ({"display_name": ""}, "display_name", "This field is required"),
-        ({"date_of_birth": "31/02/2010"}, "date_of_birth", "Enter your date of birth as day/month/year"),
+        (
+            {"date_of_birth": "31/02/2010"},
+            "date_of_birth",
+            "Enter your date of birth as day/month/year",
+        ),
         ({"date_of_birth": "2030-01-01"}, "date_of_birth", "Enter your real date of birth"),
         ({"region": "Atlantis"}, "region", "Select a valid choice"),
         ({"region": ""}, "region", "This field is required"),
@@ -130,7 +151,9 @@ def test_under_13s_and_over_25s_are_refused_kindly_with_signposting(client, site
     ],
 )
 @pytest.mark.django_db
-def test_each_bad_answer_gets_its_own_message_and_saves_nothing(client, site, overrides, field, message):
+def test_each_bad_answer_gets_its_own_message_and_saves_nothing(
+    client, site, overrides, field, message
+):
     users_before = User.objects.count()
     response = client.post(reverse("account_signup"), signup_data(**overrides))
     assert response.status_code == 200

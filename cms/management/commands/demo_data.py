@@ -73,10 +73,22 @@ HOME_BODY = [
         {
             "title": "How it works",
             "steps": [
-                {"title": "Nominate", "text": "Tell us about an issue that affects young people like you."},
-                {"title": "Back it up", "text": "Add facts from what thousands of young people tell our services."},
-                {"title": "Vote", "text": "Choose, in rounds, which issues we campaign on this year."},
-                {"title": "See what happens", "text": "Follow the campaigns you chose: you said, we did."},
+                {
+                    "title": "Nominate",
+                    "text": "Tell us about an issue that affects young people like you.",
+                },
+                {
+                    "title": "Back it up",
+                    "text": "Add facts from what thousands of young people tell our services.",
+                },
+                {
+                    "title": "Vote",
+                    "text": "Choose, in rounds, which issues we campaign on this year.",
+                },
+                {
+                    "title": "See what happens",
+                    "text": "Follow the campaigns you chose: you said, we did.",
+                },
             ],
         },
     ),
@@ -180,7 +192,9 @@ class Command(BaseCommand):
             self.ensure_settings(home, house_rules=pages["house-rules"])
             for email, name, role, profile in DEMO_USERS:
                 self.ensure_user(email=email, display_name=name, role=role, profile=profile)
-        self.stdout.write(self.style.SUCCESS(f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}.")
+        )
 
     def ensure_home(self) -> HomePage:
         home = HomePage.objects.first()
@@ -201,7 +215,13 @@ class Command(BaseCommand):
             self.stdout.write("Created the home page.")
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=8000, root_page=home, is_default_site=True, site_name="Listening Hub")
+            Site.objects.create(
+                hostname="localhost",
+                port=8000,
+                root_page=home,
+                is_default_site=True,
+                site_name="Listening Hub",
+            )
         elif site.root_page_id != home.pk:
             site.root_page = home
             site.site_name = "Listening Hub"
