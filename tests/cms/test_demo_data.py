@@ -1,0 +1,41 @@
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from wagtail.models import Page
+
+from cms.management.commands.demo_data import DEMO_PASSWORD, DEMO_USERS
+from participation.models import User
+from participation.selectors import ParticipantStatus, participant_status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_refuses_to_run_with_debug_off():
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_data", stdout=io.StringIO())
+
+
+def test_running_it_again_changes_nothing(site):
+    before = (User.objects.count(), Page.objects.count(), EmailAddress.objects.count())
+    with override_settings(DEBUG=True):
+        call_command("demo_data", stdout=io.StringIO())
+    assert (User.objects.count(), Page.objects.count(), EmailAddress.objects.count()) == before
+
+
+@pytest.mark.parametrize(("email", "display_name", "role", "profile"), DEMO_USERS)
+def test_every_demo_user_can_log_in_with_the_documented_password(
+    client, site, email, display_name, role, profile
+):
+    response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    user = User.objects.get(email=email)
+    assert user.display_name == display_name
+    expected = ParticipantStatus.PARTICIPANT if profile else ParticipantStatus.INCOMPLETE
+    assert participant_status(user) is expected
+    if role == "superuser":
+        assert user.is_superuser
+    elif role:
+        assert list(user.groups.values_list("name", flat=True)) == [role]
