@@ -1,0 +1,559 @@
+"""The ballot set: a compact, canonical, immutable multiset of ballots.
+
+A ballot is either a *ranking* (candidates in order of preference, possibly
+truncated) or an *approval set* (the candidates a voter approves of). Internally a
+``Ballots`` holds one row per distinct ballot in a 2-D integer array of candidate
+indices padded with -1, and a vector of how many voters cast each row. Identical
+ballots are merged when the set is built, and rows are kept in the canonical order
+described in ``docs/counting.md``, so the same ballots always give the same arrays
+and the same SHA-256 checksum, whatever order they arrived in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from participation.counting.errors import BallotError, CandidateError, SetupError
+
+RANKED = "ranked"
+APPROVAL = "approval"
+KINDS = (RANKED, APPROVAL)
+
+CANONICAL_HEADER = "listening-hub-ballots 1"
+
+# Keys for grouping rows must fit in a signed 64-bit integer.
+_MAX_KEY_BITS = 62
+
+
+def check_candidates(candidates: Iterable[str]) -> tuple[str, ...]:
+    """Return the candidate ids as a tuple, refusing anything ambiguous."""
+    if isinstance(candidates, str):
+        raise CandidateError("candidates must be a list of ids, not one string")
+    result = tuple(candidates)
+    if not result:
+        raise CandidateError("there are no candidates")
+    seen: set[str] = set()
+    for candidate in result:
+        if not isinstance(candidate, str):
+            raise CandidateError(f"candidate id {candidate!r} is not a string")
+        if not candidate.strip():
+            raise CandidateError("a candidate id is empty")
+        # Control characters would make the canonical text form ambiguous.
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in candidate):
+            raise CandidateError(f"candidate id {candidate!r} contains a control character")
+        if candidate in seen:
+            raise CandidateError(f"candidate {candidate!r} appears twice in the candidate list")
+        seen.add(candidate)
+    return result
+
+
+class Ballots:
+    """An immutable set of ballots of one kind over a fixed list of candidates.
+
+    Build one with :meth:`ranked`, :meth:`approval` or (fastest) :meth:`from_indices`.
+
+    Attributes:
+        candidates: the candidate ids, in the order given.
+        kind: ``"ranked"`` or ``"approval"``.
+        rows: ``int32`` array, one row per distinct ballot, candidate indices padded
+            with -1 (rankings in preference order; approval sets in canonical order).
+        counts: ``int64`` array, how many voters cast each row.
+    """
+
+    __slots__ = ("_checksum", "_index", "candidates", "counts", "kind", "rows")
+
+    def __init__(self, candidates, rows, counts, kind, *, _trusted: bool = False):
+        if not _trusted:
+            raise TypeError("build ballots with Ballots.ranked, .approval or .from_indices")
+        self.candidates: tuple[str, ...] = candidates
+        self.kind: str = kind
+        self.rows: np.ndarray = rows
+        self.counts: np.ndarray = counts
+        self.rows.setflags(write=False)
+        self.counts.setflags(write=False)
+        self._index = {candidate: i for i, candidate in enumerate(candidates)}
+        self._checksum: str | None = None
+
+    # ----------------------------------------------------------------- building
+
+    @classmethod
+    def ranked(
+        cls,
+        candidates: Iterable[str],
+        rankings: Iterable[Sequence[str]],
+        counts: Iterable[int] | None = None,
+    ) -> Ballots:
+        """Ranked ballots from lists of candidate ids, most preferred first."""
+        candidates = check_candidates(candidates)
+        rows = _rows_from_ids(candidates, rankings, RANKED)
+        return cls._build(candidates, rows, counts, RANKED)
+
+    @classmethod
+    def approval(
+        cls,
+        candidates: Iterable[str],
+        approvals: Iterable[Iterable[str]],
+        counts: Iterable[int] | None = None,
+    ) -> Ballots:
+        """Approval ballots from collections of approved candidate ids."""
+        candidates = check_candidates(candidates)
+        rows = _rows_from_ids(candidates, approvals, APPROVAL)
+        return cls._build(candidates, rows, counts, APPROVAL)
+
+    @classmethod
+    def from_indices(
+        cls,
+        candidates: Iterable[str],
+        rows,
+        *,
+        kind: str = RANKED,
+        counts=None,
+    ) -> Ballots:
+        """Ballots from a 2-D array of candidate indices padded with -1.
+
+        This is the fast path: a million ballots take a few tens of milliseconds.
+        Ranked rows must not have gaps (-1 followed by a candidate).
+        """
+        candidates = check_candidates(candidates)
+        array = np.asarray(rows)
+        if array.ndim == 1 and array.size == 0:
+            array = array.reshape(0, 0)
+        if array.ndim != 2:
+            raise BallotError("ballot rows must be a 2-D array of candidate indices")
+        if array.size and not np.issubdtype(array.dtype, np.integer):
+            raise BallotError("ballot rows must hold integer candidate indices")
+        return cls._build(candidates, array, counts, kind)
+
+    @classmethod
+    def _build(cls, candidates, array, counts, kind) -> Ballots:
+        if kind not in KINDS:
+            raise SetupError(f"unknown ballot kind {kind!r}; use 'ranked' or 'approval'")
+        n = len(candidates)
+        n_rows = array.shape[0]
+        weights = None
+        if counts is not None:
+            weights = np.asarray(list(counts) if not hasattr(counts, "__len__") else counts)
+            if weights.ndim != 1 or weights.shape[0] != n_rows:
+                raise BallotError(
+                    f"there are {n_rows} ballots but {weights.shape[0] if weights.ndim else 0}"
+                    " counts"
+                )
+            if weights.size and not np.issubdtype(weights.dtype, np.integer):
+                raise BallotError("ballot counts must be whole numbers")
+            weights = weights.astype(np.int64)
+            if weights.size and weights.min() < 0:
+                bad = int(np.flatnonzero(weights < 0)[0])
+                raise BallotError(f"ballot {bad + 1} has a negative count")
+        if array.size:
+            low, high = int(array.min()), int(array.max())
+            if low < -1 or high >= n:
+                bad_mask = (array < -1) | (array >= n)
+                bad = int(np.flatnonzero(bad_mask.any(axis=1))[0])
+                value = int(array[bad][bad_mask[bad]][0])
+                raise BallotError(
+                    f"ballot {bad + 1} refers to candidate number {value}, but the candidates"
+                    f" are numbered 0 to {n - 1}"
+                )
+        rows, group_counts = _group(candidates, array, weights, kind)
+        return cls(candidates, rows, group_counts, kind, _trusted=True)
+
+    # -------------------------------------------------------------- properties
+
+    @property
+    def total(self) -> int:
+        """Number of ballots, including empty ones."""
+        return int(self.counts.sum())
+
+    @property
+    def empty(self) -> int:
+        """Number of ballots that rank or approve nobody."""
+        if self.rows.shape[0] == 0 or self.rows.shape[1] == 0:
+            return self.total
+        mask = self.rows[:, 0] < 0
+        return int(self.counts[mask].sum())
+
+    @property
+    def valid(self) -> int:
+        """Number of ballots that rank or approve at least one candidate."""
+        return self.total - self.empty
+
+    @property
+    def distinct(self) -> int:
+        """Number of distinct ballots."""
+        return int(self.rows.shape[0])
+
+    def index(self, candidate: str) -> int:
+        try:
+            return self._index[candidate]
+        except KeyError:
+            raise CandidateError(f"unknown candidate {candidate!r}") from None
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[tuple[tuple[str, ...], int]]:
+        """Yield ``(choices, count)`` for each distinct ballot, in canonical order."""
+        names = self.candidates
+        for row, count in zip(self.rows.tolist(), self.counts.tolist(), strict=True):
+            yield tuple(names[i] for i in row if i >= 0), count
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ballots):
+            return NotImplemented
+        return (
+            self.kind == other.kind
+            and self.candidates == other.candidates
+            and self.rows.shape == other.rows.shape
+            and bool(np.array_equal(self.rows, other.rows))
+            and bool(np.array_equal(self.counts, other.counts))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Ballots {self.kind}: {self.total} ballots ({self.distinct} distinct)"
+            f" over {len(self.candidates)} candidates>"
+        )
+
+    # --------------------------------------------------------------- checksum
+
+    def canonical_bytes(self) -> bytes:
+        """The canonical text form (UTF-8) whose SHA-256 is :meth:`checksum`."""
+        header, body = self._canonical_parts()
+        return header + body
+
+    def canonical_text(self) -> str:
+        return self.canonical_bytes().decode("utf-8")
+
+    def checksum(self) -> str:
+        """SHA-256 (hex) of the canonical text form; independent of ballot order."""
+        if self._checksum is None:
+            header, body = self._canonical_parts()
+            digest = hashlib.sha256(header)
+            digest.update(body)
+            self._checksum = digest.hexdigest()
+        return self._checksum
+
+    def _canonical_parts(self) -> tuple[bytes, bytes]:
+        order = sorted(range(len(self.candidates)), key=self.candidates.__getitem__)
+        lines = [CANONICAL_HEADER, f"kind {self.kind}"]
+        lines.extend(f"candidate {self.candidates[i]}" for i in order)
+        header = ("\n".join(lines) + "\n").encode("utf-8")
+        position = np.empty(len(self.candidates) + 1, dtype=np.int64)
+        position[np.asarray(order, dtype=np.int64)] = np.arange(1, len(order) + 1)
+        position[-1] = 0  # index -1 (padding) renders as nothing
+        digits = position[self.rows] if self.rows.size else np.zeros(self.rows.shape, np.int64)
+        return header, _render_lines(self.counts, digits)
+
+
+# ----------------------------------------------------------------- internals
+
+
+def _rows_from_ids(candidates, ballots, kind) -> np.ndarray:
+    index = {candidate: i for i, candidate in enumerate(candidates)}
+    lists: list[list[int]] = []
+    verb = "ranks" if kind == RANKED else "approves"
+    for number, ballot in enumerate(ballots, start=1):
+        if isinstance(ballot, str):
+            raise BallotError(f"ballot {number} is a single string; give a list of candidate ids")
+        try:
+            row = [index[choice] for choice in ballot]
+        except KeyError as error:
+            raise BallotError(f"ballot {number} names unknown candidate {error.args[0]!r}") from None
+        except TypeError:
+            raise BallotError(f"ballot {number} names a candidate that is not a string") from None
+        if len(set(row)) != len(row):
+            seen: set[int] = set()
+            for i in row:
+                if i in seen:
+                    raise BallotError(f"ballot {number} {verb} {candidates[i]!r} twice")
+                seen.add(i)
+        lists.append(row)
+    width = max((len(row) for row in lists), default=0)
+    array = np.full((len(lists), width), -1, dtype=np.int32)
+    if width:
+        lengths = np.fromiter((len(row) for row in lists), dtype=np.int64, count=len(lists))
+        flat = np.fromiter(
+            (i for row in lists for i in row), dtype=np.int32, count=int(lengths.sum())
+        )
+        row_of = np.repeat(np.arange(len(lists)), lengths)
+        starts = np.cumsum(lengths) - lengths
+        column = np.arange(flat.size) - np.repeat(starts, lengths)
+        array[row_of, column] = flat
+    return array
+
+
+def _group(candidates, array, weights, kind):
+    """Merge identical ballots and sort them into canonical order.
+
+    Returns ``(rows, counts)`` with rows as candidate indices (int32, -1 padded).
+
+    Two passes keep this fast for a million ballots: first identical raw rows are
+    merged (each row's bytes packed into one 64-bit key, then one sort); then the
+    far fewer distinct rows are mapped to canonical form (each candidate replaced by
+    its 1-based position among the ids sorted by code point, 0 for padding;
+    approval sets sorted) and ordered lexicographically on those positions, which
+    is the order of the checksum text. Approval rows that differ only in order
+    merge in the second pass.
+    """
+    n = len(candidates)
+    n_rows, width = array.shape
+    if n_rows == 0:
+        return np.zeros((0, 0), dtype=np.int32), np.zeros(0, dtype=np.int64)
+    if width == 0:
+        total = n_rows if weights is None else int(weights.sum())
+        if total == 0:
+            return np.zeros((0, 0), dtype=np.int32), np.zeros(0, dtype=np.int64)
+        return np.full((1, 0), -1, dtype=np.int32), np.array([total], dtype=np.int64)
+
+    compact = _small_dtype(n)
+    raw = np.ascontiguousarray(array, dtype=compact)
+    order = sorted(range(n), key=candidates.__getitem__)
+    position = np.zeros(n + 1, dtype=compact)  # index -1 -> 0
+    position[np.asarray(order, dtype=np.int64)] = np.arange(1, n + 1)
+    back = np.empty(n + 1, dtype=np.int32)  # position -> candidate index
+    back[0] = -1
+    back[1:] = np.asarray(order, dtype=np.int32)
+
+    merge_sets = False
+    if kind == APPROVAL and n <= 63:
+        columns, distinct_counts = _merge_approval_sets(raw, weights, position)
+        if columns is None:
+            _report_first_invalid(candidates, raw, position, back, kind)
+    else:
+        distinct_rows, distinct_counts = _merge_identical(raw, weights)
+        # Column-major from here on: numpy is far faster on long contiguous
+        # columns than on many short rows.
+        columns = position[distinct_rows.T]
+        if kind == APPROVAL and columns.shape[1] and columns.shape[0] > 1:
+            # Order inside an approval set carries no meaning: sort it, padding last.
+            big = np.iinfo(compact).max
+            columns[columns == 0] = big
+            columns = _sort_columns(columns)
+            columns[columns == big] = 0
+            merge_sets = True
+
+    base = n + 1
+    width = columns.shape[0]
+    if width == 0:
+        permutation = np.arange(columns.shape[1])
+    elif width * np.log2(base) < _MAX_KEY_BITS:
+        key = _column_keys(columns, base)
+        key_bits = int(width * np.log2(base)) + 1
+        index_bits = max(int(len(key) - 1).bit_length(), 1)
+        if key_bits + index_bits < 63:
+            # Sort (key, index) packed in one integer: much faster than argsort.
+            packed = (key << index_bits) | np.arange(len(key), dtype=np.int64)
+            packed.sort()
+            permutation = packed & ((1 << index_bits) - 1)
+        else:
+            permutation = np.argsort(key)
+    else:
+        permutation = np.lexsort(columns[::-1])
+    columns = columns[:, permutation]
+    distinct_counts = distinct_counts[permutation]
+    if merge_sets and columns.shape[1] > 1:
+        starts = _run_starts(np.any(columns[:, 1:] != columns[:, :-1], axis=0))
+        if starts.size < columns.shape[1]:
+            distinct_counts = np.add.reduceat(distinct_counts, starts)
+            columns = columns[:, starts]
+
+    if _invalid_columns(columns, kind).any():
+        _report_first_invalid(candidates, raw, position, back, kind)
+
+    keep = distinct_counts > 0
+    if not keep.all():
+        columns = columns[:, keep]
+        distinct_counts = distinct_counts[keep]
+    present = np.flatnonzero(columns.any(axis=1)) if columns.size else np.zeros(0, np.int64)
+    used = int(present[-1]) + 1 if present.size else 0
+    if used:
+        rows = back[columns[:used].T]
+    else:
+        rows = np.full((columns.shape[1], 0), -1, np.int32)
+    return np.ascontiguousarray(rows, dtype=np.int32), np.ascontiguousarray(
+        distinct_counts, dtype=np.int64
+    )
+
+
+def _small_dtype(n: int):
+    return np.int8 if n < 127 else (np.int16 if n < 32767 else np.int32)
+
+
+def _sort_columns(columns: np.ndarray) -> np.ndarray:
+    """Sort each ballot's entries (down the columns) with a sorting network."""
+    width = columns.shape[0]
+    if width > 16:
+        return np.sort(columns, axis=0)
+    lanes = [columns[j].copy() for j in range(width)]
+    for round_number in range(width):
+        for j in range(round_number % 2, width - 1, 2):
+            low = np.minimum(lanes[j], lanes[j + 1])
+            lanes[j + 1] = np.maximum(lanes[j], lanes[j + 1])
+            lanes[j] = low
+    return np.stack(lanes) if lanes else columns.copy()
+
+
+def _column_keys(columns: np.ndarray, base: int) -> np.ndarray:
+    key = columns[0].astype(np.int64)
+    for j in range(1, columns.shape[0]):
+        key *= base
+        key += columns[j]
+    return key
+
+
+def _merge_approval_sets(raw: np.ndarray, weights, position: np.ndarray):
+    """Merge approval sets through a 64-bit mask per ballot (up to 63 candidates).
+
+    Returns ``(columns, counts)`` with each distinct set as a column of canonical
+    positions in increasing order, or ``(None, None)`` if a ballot names a
+    candidate twice.
+    """
+    n_rows, width = raw.shape
+    bit = np.zeros(len(position), dtype=np.uint64)  # index -1 (last) -> no bit
+    bit[:-1] = np.left_shift(np.uint64(1), position[:-1].astype(np.uint64) - np.uint64(1))
+    mask = np.zeros(n_rows, dtype=np.uint64)
+    named = np.zeros(n_rows, dtype=np.int8)
+    for j in range(width):
+        column = raw[:, j]
+        mask |= bit[column]
+        named += column >= 0
+    if not np.array_equal(np.bitwise_count(mask), named):
+        return None, None
+    if weights is None:
+        sorted_mask = np.sort(mask)
+    else:
+        permutation = np.argsort(mask)
+        sorted_mask = mask[permutation]
+    starts = _run_starts(sorted_mask[1:] != sorted_mask[:-1])
+    unique_mask = sorted_mask[starts]
+    if weights is None:
+        counts = np.diff(np.append(starts, n_rows)).astype(np.int64)
+    else:
+        counts = np.add.reduceat(weights[permutation], starts)
+    longest = int(np.bitwise_count(unique_mask).max()) if unique_mask.size else 0
+    columns = np.zeros((max(longest, 0), unique_mask.size), dtype=position.dtype)
+    rest = unique_mask.copy()
+    for j in range(longest):
+        lowest = rest & (~rest + np.uint64(1))
+        columns[j] = np.where(rest != 0, np.bitwise_count(lowest - np.uint64(1)) + 1, 0)
+        rest ^= lowest
+    return columns, counts
+
+
+def _merge_identical(raw: np.ndarray, weights):
+    """Merge byte-identical rows. Returns (rows, counts)."""
+    n_rows, width = raw.shape
+    row_bytes = width * raw.itemsize
+    if row_bytes <= 8:
+        packed = np.zeros((n_rows, 8), dtype=np.uint8)
+        packed[:, :row_bytes] = raw.view(np.uint8).reshape(n_rows, row_bytes)
+        key = packed.view(np.uint64).ravel()
+        if weights is None:
+            sorted_key = np.sort(key)
+        else:
+            permutation = np.argsort(key)
+            sorted_key = key[permutation]
+        starts = _run_starts(sorted_key[1:] != sorted_key[:-1])
+        unique_key = np.ascontiguousarray(sorted_key[starts])
+        rows = (
+            unique_key.view(np.uint8)
+            .reshape(-1, 8)[:, :row_bytes]
+            .copy()
+            .view(raw.dtype)
+            .reshape(-1, width)
+        )
+    else:
+        permutation = np.lexsort(raw.T[::-1])
+        sorted_rows = raw[permutation]
+        starts = _run_starts(np.any(sorted_rows[1:] != sorted_rows[:-1], axis=1))
+        rows = sorted_rows[starts]
+    if weights is None:
+        counts = np.diff(np.append(starts, n_rows)).astype(np.int64)
+    else:
+        counts = np.add.reduceat(weights[permutation], starts)
+    return rows, counts
+
+
+def _run_starts(changes: np.ndarray) -> np.ndarray:
+    starts = np.flatnonzero(changes) + 1
+    return np.concatenate((np.zeros(1, dtype=starts.dtype), starts))
+
+
+def _invalid_columns(columns: np.ndarray, kind: str) -> np.ndarray:
+    """Ballots (columns) with a gap in a ranking or a candidate named twice."""
+    width, n_rows = columns.shape
+    bad = np.zeros(n_rows, dtype=bool)
+    if width < 2:
+        return bad
+    if kind == RANKED:
+        for j in range(width - 1):
+            bad |= (columns[j] == 0) & (columns[j + 1] != 0)
+        ordered = _sort_columns(columns)
+    else:
+        ordered = columns
+    for j in range(width - 1):
+        bad |= (ordered[j] == ordered[j + 1]) & (ordered[j] != 0)
+    return bad
+
+
+def _report_first_invalid(candidates, raw, position, back, kind) -> None:
+    """Raise for the first invalid ballot in the caller's order (error path only)."""
+    columns = position[raw.T]
+    if kind == APPROVAL:
+        big = np.iinfo(columns.dtype).max
+        columns[columns == 0] = big
+        columns = _sort_columns(columns)
+        columns[columns == big] = 0
+    number = int(np.flatnonzero(_invalid_columns(columns, kind))[0]) + 1
+    row = position[raw[number - 1]].tolist()
+    values = [v for v in row if v > 0]
+    repeated = [v for v in values if values.count(v) > 1]
+    if repeated:
+        verb = "ranks" if kind == RANKED else "approves"
+        name = candidates[int(back[repeated[0]])]
+        raise BallotError(f"ballot {number} {verb} {name!r} twice")
+    raise BallotError(f"ballot {number} has a gap: a blank preference followed by another")
+
+
+def _render_lines(counts: np.ndarray, digits: np.ndarray) -> bytes:
+    """Render ``count pos pos ...\\n`` lines as ASCII, fully vectorised.
+
+    Each line is laid out at a fixed width with a filler byte (0xFF) wherever a
+    shorter number leaves room; the fillers are then dropped in one pass.
+    """
+    n_rows = counts.shape[0]
+    if n_rows == 0:
+        return b""
+    filler = 0xFF
+    width = digits.shape[1] if digits.ndim == 2 else 0
+    count_width = len(str(int(counts.max())))
+    top = int(digits.max()) if digits.size else 0
+    entry = 4 if len(str(max(top, 1))) < 4 else 8
+    line_width = count_width + entry * width + 1
+    laid_out = np.empty((n_rows, line_width), dtype=np.uint8)
+    rest = counts.copy()
+    started = np.zeros(n_rows, dtype=bool)
+    for j in range(count_width):
+        power = 10 ** (count_width - 1 - j)
+        digit = rest // power
+        rest -= digit * power
+        started |= digit > 0
+        if j == count_width - 1:
+            started[:] = True
+        laid_out[:, j] = np.where(started, digit + 48, filler)
+    if width:
+        table = np.full((top + 1, entry), filler, dtype=np.uint8)
+        for value in range(1, top + 1):
+            text = np.frombuffer((" " + str(value)).encode("ascii"), np.uint8)
+            table[value, entry - len(text) :] = text
+        packed = table.view(np.uint32 if entry == 4 else np.uint64).ravel()
+        block = packed[digits].view(np.uint8).reshape(n_rows, entry * width)
+        laid_out[:, count_width : count_width + entry * width] = block
+    laid_out[:, -1] = 10
+    flat = laid_out.ravel()
+    return flat[flat != filler].tobytes()

@@ -1,0 +1,65 @@
+"""Where every ranked ballot sits during a count that transfers votes (IRV, STV).
+
+Identical ballots always travel together and always carry the same value, so the
+state is kept per distinct ballot row: which position of the ranking it has reached
+and which candidate holds it (-1 once it is exhausted).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from participation.counting.ballots import Ballots
+from participation.counting.errors import SetupError
+
+# Totals are summed through float64, exact for whole numbers below 2**53.
+EXACT_LIMIT = 2**53
+
+
+class Piles:
+    def __init__(self, ballots: Ballots):
+        self.n = len(ballots.candidates)
+        self.rows = ballots.rows
+        self.counts = ballots.counts
+        self.width = self.rows.shape[1]
+        # continuing[-1] (the padding index) is always False.
+        self.continuing = np.zeros(self.n + 1, dtype=bool)
+        self.continuing[: self.n] = True
+        self.position = np.zeros(len(self.rows), dtype=np.int64)
+        if self.width:
+            self.holder = self.rows[:, 0].astype(np.int64)
+        else:
+            self.holder = np.full(len(self.rows), -1, dtype=np.int64)
+
+    def held_by(self, candidate: int) -> np.ndarray:
+        return np.flatnonzero(self.holder == candidate)
+
+    def advance(self, which: np.ndarray) -> np.ndarray:
+        """Move the given rows to their next continuing preference; return holders."""
+        if which.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        sub = self.rows[which]
+        later = np.arange(self.width)[None, :] > self.position[which][:, None]
+        usable = self.continuing[sub] & later
+        found = usable.any(axis=1)
+        first = usable.argmax(axis=1)
+        new_holder = np.where(found, sub[np.arange(len(which)), first], -1).astype(np.int64)
+        self.position[which] = np.where(found, first, self.width)
+        self.holder[which] = new_holder
+        return new_holder
+
+    def tally(self, values: np.ndarray | int = 1) -> np.ndarray:
+        """Total value held by each candidate: sum of count * value per row."""
+        held = self.holder >= 0
+        weights = self.counts[held] * (values if np.isscalar(values) else values[held])
+        return exact_bincount(self.holder[held], weights, self.n)
+
+
+def exact_bincount(index: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    if index.size == 0:
+        return np.zeros(n, dtype=np.int64)
+    total = int(np.asarray(weights, dtype=np.int64).sum())
+    if total >= EXACT_LIMIT:
+        raise SetupError("the ballot set is too large to count exactly")
+    summed = np.bincount(index, weights=weights, minlength=n)
+    return np.rint(summed).astype(np.int64)
