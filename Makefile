@@ -18,7 +18,7 @@ $(BIN)/activate:
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,lint]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock ".[test,lint]"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -54,12 +54,12 @@ lock: $(BIN)/activate
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip
-	.venv-lock/bin/python -m pip install --quiet -e ".[test,lint]"
+	.venv-lock/bin/python -m pip install --quiet ".[test,lint]"
 	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .venv-lock
 
 bench-counting: install
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[bench]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock ".[bench]"
 	$(BIN)/python bench/counting.py
 
 clean:
