@@ -128,17 +128,16 @@ class _ScottishCount:
     def _fill_last_vacancies(self, continuing: list[int]) -> None:
         continuing = sorted(continuing, key=lambda c: (-int(self.votes[c]), c))
         vacancies = self.seats - len(self.elected)
+        if len(continuing) == 1:
+            reason = "the only continuing candidate for the last seat (rule 52)"
+        else:
+            reason = (f"the {len(continuing)} continuing candidates fill the {vacancies}"
+                      " remaining seats (rule 52)")
         decisions = []
         for c in continuing:
             self.piles.continuing[c] = False
             self.elected.append(c)
-            decisions.append(
-                Decision(
-                    self.names[c],
-                    f"one of {len(continuing)} continuing candidates for {vacancies}"
-                    " remaining seats (rule 52)",
-                )
-            )
+            decisions.append(Decision(self.names[c], reason))
         self._record(
             "Continuing candidates fill the remaining seats; no further transfers",
             elected=tuple(decisions),
