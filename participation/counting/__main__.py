@@ -25,21 +25,38 @@ def build_parser() -> argparse.ArgumentParser:
         description="Count a ballot file and show the winners and every round.",
     )
     parser.add_argument("file", help="a .blt, PrefLib (.soc .soi .toc .toi .cat) or .csv file")
-    parser.add_argument("--method", required=True, choices=list(METHODS),
-                        help="the counting method")
-    parser.add_argument("--seats", type=int, default=None,
-                        help="seats to fill (default: the file's, or 1)")
-    parser.add_argument("--seed", default=None,
-                        help="seed for any tie decided by lot (default: the ballot checksum)")
-    parser.add_argument("--format", choices=["blt", "preflib", "csv", "cvr"], default=None,
-                        help="file format (default: from the file name)")
-    parser.add_argument("--candidates-file", default=None,
-                        help="for --format cvr: the id,name candidates file")
-    parser.add_argument("--max-skipped", type=int, default=None,
-                        help="for --format cvr: exhaust a ballot after this many skipped ranks")
+    parser.add_argument(
+        "--method", required=True, choices=list(METHODS), help="the counting method"
+    )
+    parser.add_argument(
+        "--seats", type=int, default=None, help="seats to fill (default: the file's, or 1)"
+    )
+    parser.add_argument(
+        "--seed",
+        default=None,
+        help="seed for any tie decided by lot (default: the ballot checksum)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["blt", "preflib", "csv", "cvr"],
+        default=None,
+        help="file format (default: from the file name)",
+    )
+    parser.add_argument(
+        "--candidates-file", default=None, help="for --format cvr: the id,name candidates file"
+    )
+    parser.add_argument(
+        "--max-skipped",
+        type=int,
+        default=None,
+        help="for --format cvr: exhaust a ballot after this many skipped ranks",
+    )
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
-    parser.add_argument("--canonical", action="store_true",
-                        help="print the canonical ballot text whose SHA-256 is the checksum")
+    parser.add_argument(
+        "--canonical",
+        action="store_true",
+        help="print the canonical ballot text whose SHA-256 is the checksum",
+    )
     return parser
 
 

@@ -263,7 +263,9 @@ def _rows_from_ids(candidates, ballots, kind) -> np.ndarray:
         try:
             row = [index[choice] for choice in ballot]
         except KeyError as error:
-            raise BallotError(f"ballot {number} names unknown candidate {error.args[0]!r}") from None
+            raise BallotError(
+                f"ballot {number} names unknown candidate {error.args[0]!r}"
+            ) from None
         except TypeError:
             raise BallotError(f"ballot {number} names a candidate that is not a string") from None
         if len(set(row)) != len(row):
@@ -371,10 +373,7 @@ def _group(candidates, array, weights, kind):
         distinct_counts = distinct_counts[keep]
     present = np.flatnonzero(columns.any(axis=1)) if columns.size else np.zeros(0, np.int64)
     used = int(present[-1]) + 1 if present.size else 0
-    if used:
-        rows = back[columns[:used].T]
-    else:
-        rows = np.full((columns.shape[1], 0), -1, np.int32)
+    rows = back[columns[:used].T] if used else np.full((columns.shape[1], 0), -1, np.int32)
     return np.ascontiguousarray(rows, dtype=np.int32), np.ascontiguousarray(
         distinct_counts, dtype=np.int64
     )

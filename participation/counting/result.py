@@ -39,6 +39,7 @@ def normalise(value: Any) -> Value:
 
 
 def encode_value(value: Value) -> int | str:
+    value = normalise(value)
     if isinstance(value, int):
         return value
     if isinstance(value, Fraction):
@@ -127,6 +128,12 @@ class Round:
     transfer_values: tuple[TransferValue, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Whole fractions become ints, so equal values always look the same.
+        object.__setattr__(self, "counts", {k: normalise(v) for k, v in self.counts.items()})
+        object.__setattr__(self, "transfers", {k: normalise(v) for k, v in self.transfers.items()})
+        object.__setattr__(self, "exhausted", normalise(self.exhausted))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -136,9 +143,7 @@ class Round:
             "transfers": {name: encode_value(v) for name, v in self.transfers.items()},
             "exhausted": encode_value(self.exhausted),
             "elected": [{"candidate": d.candidate, "reason": d.reason} for d in self.elected],
-            "eliminated": [
-                {"candidate": d.candidate, "reason": d.reason} for d in self.eliminated
-            ],
+            "eliminated": [{"candidate": d.candidate, "reason": d.reason} for d in self.eliminated],
             "transfer_values": [
                 {
                     "value_received": encode_value(t.value_received),

@@ -63,7 +63,7 @@ class TieBreaker:
         by default "round 1", "round 2", ...). ``prefer`` says which end of an earlier
         round's counts is picked: ``"lowest"`` to eliminate, ``"highest"`` to elect.
         """
-        tied = sorted(tied)
+        tied = sorted(tied, key=self.candidates.__getitem__)
         if count >= len(tied):
             return list(tied)
         chosen: list[int] = []

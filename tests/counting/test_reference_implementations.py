@@ -218,7 +218,7 @@ def test_equal_shares_with_phragmen_completion_matches_pabutools(election):
     committee from the loads voters carry out of that phase (what each spent)."""
     n, sets, seats = election
     result = count("mes", ballots=approval_ballots(n, sets), seats=seats)
-    projects, instance, profile = pabutools_election(n, sets, seats)
+    _projects, instance, profile = pabutools_election(n, sets, seats)
     by_equal_shares = result.data["seats_by_equal_shares"]
     outcomes = method_of_equal_shares(
         instance, profile, sat_class=Cardinality_Sat, resoluteness=False
@@ -227,10 +227,12 @@ def test_equal_shares_with_phragmen_completion_matches_pabutools(election):
     assert phase_one in [{p.name for p in outcome} for outcome in outcomes]
     if result.tie_breaks:
         return
-    allocation = method_of_equal_shares(instance, profile, sat_class=Cardinality_Sat,
-                                        analytics=True)
-    steps = [i for i in allocation.details.iterations
-             if i.voters_budget_after_selection is not None]
+    allocation = method_of_equal_shares(
+        instance, profile, sat_class=Cardinality_Sat, analytics=True
+    )
+    steps = [
+        i for i in allocation.details.iterations if i.voters_budget_after_selection is not None
+    ]
     start = frac(seats, len(sets))
     budgets = steps[-1].voters_budget_after_selection if steps else [start] * len(sets)
     completed = sequential_phragmen(

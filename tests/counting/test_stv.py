@@ -14,14 +14,17 @@ D = Decimal
 
 def ranked(spec: list[tuple[int, str]], candidates: str) -> Ballots:
     """Ballots from (count, "ABC") pairs."""
-    return Ballots.ranked(list(candidates), [list(order) for _, order in spec],
-                          [n for n, _ in spec])
+    return Ballots.ranked(
+        list(candidates), [list(order) for _, order in spec], [n for n, _ in spec]
+    )
 
 
 def test_the_quota_is_the_droop_quota_of_valid_papers():
     # 23 valid papers, 3 seats: floor(23 / 4) + 1 = 6. Empty papers are not valid.
-    ballots = Ballots.ranked(list("ABCDE"), [["A"]] * 10 + [["B"]] * 5 + [["C"]] * 3
-                             + [["D"]] * 3 + [["E"]] * 2 + [[]] * 4)
+    ballots = Ballots.ranked(
+        list("ABCDE"),
+        [["A"]] * 10 + [["B"]] * 5 + [["C"]] * 3 + [["D"]] * 3 + [["E"]] * 2 + [[]] * 4,
+    )
     result = count("stv", ballots=ballots, seats=3)
     assert result.quota == 6
     assert result.data["valid_ballots"] == 23
@@ -31,19 +34,19 @@ def test_the_quota_is_the_droop_quota_of_valid_papers():
 def test_surplus_transfer_values_are_truncated_to_five_places_per_paper_value():
     """A (10) has a surplus of 4 at 4/10; B reaches 9 with papers held at two values,
     so B's surplus of 3 moves at 3 x 1 / 9 = 0.33333 and 3 x 0.4 / 9 = 0.13333."""
-    ballots = ranked(
-        [(10, "ABC"), (5, "BD"), (3, "C"), (3, "D"), (2, "E")], "ABCDE"
-    )
+    ballots = ranked([(10, "ABC"), (5, "BD"), (3, "C"), (3, "D"), (2, "E")], "ABCDE")
     result = count("stv", ballots=ballots, seats=3)
     assert result.quota == 6
     first_surplus, second_surplus = result.rounds[1], result.rounds[2]
     assert first_surplus.action.startswith("Surplus of A")
-    assert [(t.value_received, t.transfer_value, t.papers)
-            for t in first_surplus.transfer_values] == [(D("1.00000"), D("0.40000"), 10)]
+    assert [
+        (t.value_received, t.transfer_value, t.papers) for t in first_surplus.transfer_values
+    ] == [(D("1.00000"), D("0.40000"), 10)]
     assert first_surplus.counts["B"] == D("9.00000")
     assert second_surplus.action.startswith("Surplus of B")
-    assert [(t.value_received, t.transfer_value, t.papers)
-            for t in second_surplus.transfer_values] == [
+    assert [
+        (t.value_received, t.transfer_value, t.papers) for t in second_surplus.transfer_values
+    ] == [
         (D("0.40000"), D("0.13333"), 10),
         (D("1.00000"), D("0.33333"), 5),
     ]
@@ -176,7 +179,9 @@ def test_highland_counts_elect_the_published_councillors(elections_dir, filename
 
 def test_highland_2017_stage_by_stage(elections_dir):
     election = read_blt(
-        elections_dir / HIGHLAND / "highland_2017_ward1_north_west_and_central_sutherland.original.blt"
+        elections_dir
+        / HIGHLAND
+        / "highland_2017_ward1_north_west_and_central_sutherland.original.blt"
     )
     result = count("stv", ballots=election.ballots, seats=3)
     assert result.ballots == 2807
@@ -186,8 +191,11 @@ def test_highland_2017_stage_by_stage(elections_dir):
     assert first["Russell TAYLOR (C)"] == D("557.00000")
     excluded = [d.candidate for r in result.rounds for d in r.eliminated]
     assert excluded == [
-        "Brendan O'HANRAHAN (Ind)", "Michael SIMPSON (Ind)", "William SINCLAIR (Lab)",
-        "Malcolm BANGOR-JONES (Ind)", "Russell TAYLOR (C)",
+        "Brendan O'HANRAHAN (Ind)",
+        "Michael SIMPSON (Ind)",
+        "William SINCLAIR (Lab)",
+        "Malcolm BANGOR-JONES (Ind)",
+        "Russell TAYLOR (C)",
     ]
     assert result.winners == ("Linda MUNRO (LD)", "Hugh MORRISON (Ind)", "Kirsteen CURRIE (SNP)")
 
@@ -196,10 +204,16 @@ def test_highland_2017_stage_by_stage(elections_dir):
     ("filename", "seats", "expected"),
     [
         ("dublin_west_2002.blt", 3, {"Brian Lenihan", "Joe Higgins", "Joan Burton"}),
-        ("dublin_north_2002.blt", 4,
-         {"Trevor Sargent", "Sean Ryan", "G. V. Wright", "Jim Glennon"}),
-        ("meath_2002.blt", 5,
-         {"Noel Dempsey", "John Bruton", "Mary Wallace", "Damien English", "Johnny Brady"}),
+        (
+            "dublin_north_2002.blt",
+            4,
+            {"Trevor Sargent", "Sean Ryan", "G. V. Wright", "Jim Glennon"},
+        ),
+        (
+            "meath_2002.blt",
+            5,
+            {"Noel Dempsey", "John Bruton", "Mary Wallace", "Damien English", "Johnny Brady"},
+        ),
     ],
 )
 def test_irish_pilot_ballots_counted_under_scottish_rules(elections_dir, filename, seats, expected):

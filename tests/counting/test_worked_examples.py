@@ -91,7 +91,10 @@ def test_tennessee_plurality_elects_memphis():
     result = count("plurality", ballots=tennessee_ballots())
     assert result.winners == ("Memphis",)
     assert result.rounds[0].counts == {
-        "Memphis": 42, "Nashville": 26, "Chattanooga": 15, "Knoxville": 17
+        "Memphis": 42,
+        "Nashville": 26,
+        "Chattanooga": 15,
+        "Knoxville": 17,
     }
 
 
@@ -112,7 +115,10 @@ def test_tennessee_condorcet_and_borda_elect_nashville(method):
 def test_tennessee_borda_points():
     result = count("borda", ballots=tennessee_ballots())
     assert result.rounds[0].counts == {
-        "Memphis": 126, "Nashville": 194, "Chattanooga": 173, "Knoxville": 107
+        "Memphis": 126,
+        "Nashville": 194,
+        "Chattanooga": 173,
+        "Knoxville": 107,
     }
 
 
@@ -139,7 +145,9 @@ def test_lackner_skowron_example_2_12_equal_shares_then_phragmen():
 def test_lackner_skowron_running_example_equal_shares():
     """The book's running example (Example 1), committee of 4: {a, b, c, d}."""
     sets = (
-        [["a", "b"]] * 3 + [["a", "c"]] * 3 + [["a", "d"]] * 2
+        [["a", "b"]] * 3
+        + [["a", "c"]] * 3
+        + [["a", "d"]] * 2
         + [["b", "c", "f"], ["e"], ["f"], ["g"]]
     )
     result = count("mes", list("abcdefgh"), sets, seats=4)

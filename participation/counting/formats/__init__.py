@@ -42,7 +42,7 @@ def detect_format(path: str | Path) -> str:
     )
 
 
-def read_election(path: str | Path, format: str | None = None, **options) -> Election:  # noqa: A002
+def read_election(path: str | Path, format: str | None = None, **options) -> Election:
     """Read a ballot file, choosing the reader from ``format`` or the file name."""
     from participation.counting.formats import blt, csv, preflib
 
@@ -63,6 +63,8 @@ def read_text(path: str | Path) -> str:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             return handle.read()
     except UnicodeDecodeError as error:
-        raise FormatError(f"the file is not UTF-8 text ({error.reason})", source=str(path)) from None
+        raise FormatError(
+            f"the file is not UTF-8 text ({error.reason})", source=str(path)
+        ) from None
     except OSError as error:
         raise FormatError(f"cannot read the file: {error.strerror}", source=str(path)) from None

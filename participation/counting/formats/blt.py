@@ -64,8 +64,9 @@ def parse_blt(text: str, source: str = "<blt>") -> Election:
                 raise fail(f"a withdrawn candidate must be written -N, not {token!r}", line_number)
             number = -int(token)
             if number > n:
-                raise fail(f"withdrawn candidate {number} does not exist (there are {n})",
-                           line_number)
+                raise fail(
+                    f"withdrawn candidate {number} does not exist (there are {n})", line_number
+                )
             withdrawn.add(number)
         cursor += 1
 
@@ -73,8 +74,9 @@ def parse_blt(text: str, source: str = "<blt>") -> Election:
     weights: list[int] = []
     while True:
         if cursor >= len(numbered):
-            raise FormatError("the ballots never end: expected a line holding only 0",
-                              source=source)
+            raise FormatError(
+                "the ballots never end: expected a line holding only 0", source=source
+            )
         line_number, ballot_line = numbered[cursor]
         cursor += 1
         tokens = ballot_line.split()
@@ -88,8 +90,10 @@ def parse_blt(text: str, source: str = "<blt>") -> Election:
         if tokens == ["0"]:
             break
         if not _is_int(tokens[0]):
-            raise fail(f"expected a ballot (a count, preferences and 0), found {ballot_line!r}",
-                       line_number)
+            raise fail(
+                f"expected a ballot (a count, preferences and 0), found {ballot_line!r}",
+                line_number,
+            )
         weight = int(tokens[0])
         if weight < 0:
             raise fail(f"a ballot cannot be cast {weight} times", line_number)
@@ -98,8 +102,10 @@ def parse_blt(text: str, source: str = "<blt>") -> Election:
         preferences = []
         for token in tokens[1:-1]:
             if "=" in token:
-                raise fail(f"equal rankings ({token}) cannot be counted: rankings must be strict",
-                           line_number)
+                raise fail(
+                    f"equal rankings ({token}) cannot be counted: rankings must be strict",
+                    line_number,
+                )
             if not _is_int(token):
                 raise fail(f"{token!r} is not a candidate number", line_number)
             number = int(token)
@@ -184,8 +190,9 @@ def _unquote(line: str, line_number: int, source: str) -> str:
         raise FormatError("a quoted name is not closed", line=line_number, source=source)
     inner = line[1:-1]
     if '"' in inner.replace('""', ""):
-        raise FormatError("a quote inside a quoted name must be doubled", line=line_number,
-                          source=source)
+        raise FormatError(
+            "a quote inside a quoted name must be doubled", line=line_number, source=source
+        )
     return inner.replace('""', '"')
 
 

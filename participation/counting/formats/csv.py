@@ -27,7 +27,7 @@ import csv
 import io
 from pathlib import Path
 
-from participation.counting.ballots import APPROVAL, RANKED, Ballots
+from participation.counting.ballots import RANKED, Ballots
 from participation.counting.errors import CountingError, FormatError
 from participation.counting.formats import Election, read_text
 
@@ -68,14 +68,18 @@ def _ranked(rows, header, columns, count_at, source, candidates) -> Election:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
-            raise FormatError(f"the row has {len(row)} cells but the header has {len(header)}",
-                              line=line, source=source)
+            raise FormatError(
+                f"the row has {len(row)} cells but the header has {len(header)}",
+                line=line,
+                source=source,
+            )
         choices = [row[i].strip() if i < len(row) else "" for i in columns]
         while choices and not choices[-1]:
             choices.pop()
         if "" in choices:
-            raise FormatError("a blank rank is followed by another choice", line=line,
-                              source=source)
+            raise FormatError(
+                "a blank rank is followed by another choice", line=line, source=source
+            )
         for choice in choices:
             if known is not None and choice not in known:
                 raise FormatError(f"unknown candidate {choice!r}", line=line, source=source)
@@ -87,8 +91,9 @@ def _ranked(rows, header, columns, count_at, source, candidates) -> Election:
     if candidates is None:
         candidates = list(dict.fromkeys(c for ranking in rankings for c in ranking))
         if not candidates:
-            raise FormatError("no ballot names any candidate, and no candidate list was given",
-                              source=source)
+            raise FormatError(
+                "no ballot names any candidate, and no candidate list was given", source=source
+            )
     return Election(ballots=_ballots(Ballots.ranked, candidates, rankings, counts, source))
 
 
@@ -98,31 +103,38 @@ def _approval(rows, header, columns, count_at, source, candidates) -> Election:
         raise FormatError("the header must name every candidate", line=1, source=source)
     if len(set(names)) != len(names):
         twice = next(name for name in names if names.count(name) > 1)
-        raise FormatError(f"candidate {twice!r} appears twice in the header", line=1,
-                          source=source)
+        raise FormatError(f"candidate {twice!r} appears twice in the header", line=1, source=source)
     if candidates is not None and set(candidates) != set(names):
-        raise FormatError("the header's candidates differ from the candidate list given",
-                          line=1, source=source)
+        raise FormatError(
+            "the header's candidates differ from the candidate list given", line=1, source=source
+        )
     approvals: list[list[str]] = []
     counts: list[int] = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
-            raise FormatError(f"the row has {len(row)} cells but the header has {len(header)}",
-                              line=line, source=source)
+            raise FormatError(
+                f"the row has {len(row)} cells but the header has {len(header)}",
+                line=line,
+                source=source,
+            )
         approved = []
         for i, name in zip(columns, names, strict=True):
             cell = row[i].strip() if i < len(row) else ""
             if cell == "1":
                 approved.append(name)
             elif cell not in ("", "0"):
-                raise FormatError(f"the cell for {name!r} must be 1, 0 or blank, not {cell!r}",
-                                  line=line, source=source)
+                raise FormatError(
+                    f"the cell for {name!r} must be 1, 0 or blank, not {cell!r}",
+                    line=line,
+                    source=source,
+                )
         approvals.append(approved)
         counts.append(_count(row, count_at, line, source))
-    return Election(ballots=_ballots(Ballots.approval, candidates or names, approvals, counts,
-                                     source))
+    return Election(
+        ballots=_ballots(Ballots.approval, candidates or names, approvals, counts, source)
+    )
 
 
 def _ballots(build, candidates, ballots, counts, source) -> Ballots:
@@ -188,11 +200,13 @@ def _read_candidate_file(path: Path) -> dict[str, str]:
             raise FormatError("expected 'id,name'", line=line, source=str(path))
         key, name = row[0].strip(), row[1].strip()
         if key in (BLANK, OVERVOTE):
-            raise FormatError(f"{key!r} is reserved for blank and over-voted ranks", line=line,
-                              source=str(path))
+            raise FormatError(
+                f"{key!r} is reserved for blank and over-voted ranks", line=line, source=str(path)
+            )
         if key in names or name in names.values():
-            raise FormatError(f"candidate {key!r} ({name}) appears twice", line=line,
-                              source=str(path))
+            raise FormatError(
+                f"candidate {key!r} ({name}) appears twice", line=line, source=str(path)
+            )
         names[key] = name
     return names
 
@@ -205,15 +219,19 @@ def parse_cvr(
         raise FormatError("the file is empty: expected a header row", source=source, line=1)
     header = [cell.strip().lower() for cell in rows[0]]
     if not header or not all(cell.startswith("rank") for cell in header):
-        raise FormatError("expected a header of rank columns: rank1,rank2,...", line=1,
-                          source=source)
+        raise FormatError(
+            "expected a header of rank columns: rank1,rank2,...", line=1, source=source
+        )
     rankings: list[list[str]] = []
     for line, row in enumerate(rows[1:], start=2):
         if not row:
             continue
         if len(row) != len(header):
-            raise FormatError(f"the row has {len(row)} cells but the header has {len(header)}",
-                              line=line, source=source)
+            raise FormatError(
+                f"the row has {len(row)} cells but the header has {len(header)}",
+                line=line,
+                source=source,
+            )
         ranking: list[str] = []
         skipped = 0
         for cell in (c.strip() for c in row):

@@ -73,14 +73,18 @@ def _parse_current(lines, source, data_type) -> Election:
         raise FormatError("the header does not give '# NUMBER ALTERNATIVES'", source=source)
     n = _header_int(meta, "NUMBER ALTERNATIVES", source)
     if n < 1:
-        raise FormatError("there must be at least one alternative", source=source,
-                          line=meta["NUMBER ALTERNATIVES"][1])
+        raise FormatError(
+            "there must be at least one alternative",
+            source=source,
+            line=meta["NUMBER ALTERNATIVES"][1],
+        )
     ballots = []
     for number, line in data_lines:
         count_text, sep, body = line.partition(":")
         if not sep:
-            raise FormatError(f"expected 'count: ballot', found {line!r}", line=number,
-                              source=source)
+            raise FormatError(
+                f"expected 'count: ballot', found {line!r}", line=number, source=source
+            )
         ballots.append((number, count_text.strip(), body.strip()))
     election = _build(ballots, n, names, kind_type, source)
     if "NUMBER VOTERS" in meta:
@@ -100,8 +104,9 @@ def _parse_legacy(lines, source, data_type) -> Election:
     numbered = [(i + 1, line.strip()) for i, line in enumerate(lines) if line.strip()]
     line_number, first = numbered[0]
     if not first.isdigit():
-        raise FormatError(f"expected the number of alternatives, found {first!r}",
-                          line=line_number, source=source)
+        raise FormatError(
+            f"expected the number of alternatives, found {first!r}", line=line_number, source=source
+        )
     n = int(first)
     names: dict[int, str] = {}
     for i in range(1, n + 1):
@@ -110,23 +115,29 @@ def _parse_legacy(lines, source, data_type) -> Election:
         line_number, line = numbered[i]
         number, sep, name = line.partition(",")
         if not sep or not number.strip().isdigit():
-            raise FormatError(f"expected 'number,name', found {line!r}", line=line_number,
-                              source=source)
+            raise FormatError(
+                f"expected 'number,name', found {line!r}", line=line_number, source=source
+            )
         names[int(number)] = name.strip()
     if n + 1 >= len(numbered):
-        raise FormatError("the line 'voters,sum of counts,unique ballots' is missing",
-                          source=source)
+        raise FormatError(
+            "the line 'voters,sum of counts,unique ballots' is missing", source=source
+        )
     line_number, totals = numbered[n + 1]
     parts = [p.strip() for p in totals.split(",")]
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise FormatError(f"expected 'voters,sum of counts,unique ballots', found {totals!r}",
-                          line=line_number, source=source)
+        raise FormatError(
+            f"expected 'voters,sum of counts,unique ballots', found {totals!r}",
+            line=line_number,
+            source=source,
+        )
     ballots = []
     for number, line in numbered[n + 2 :]:
         count_text, sep, body = line.partition(",")
         if not sep:
-            raise FormatError(f"expected 'count,ballot', found {line!r}", line=number,
-                              source=source)
+            raise FormatError(
+                f"expected 'count,ballot', found {line!r}", line=number, source=source
+            )
         ballots.append((number, count_text.strip(), body.strip()))
     election = _build(ballots, n, names, (data_type or "soi").lower(), source)
     if int(parts[1]) != election.ballots.total:
@@ -144,16 +155,18 @@ def _build(ballots, n, names, data_type, source) -> Election:
     seen: dict[str, int] = {}
     for i, name in enumerate(ids, start=1):
         if name in seen:
-            raise FormatError(f"alternatives {seen[name]} and {i} have the same name {name!r}",
-                              source=source)
+            raise FormatError(
+                f"alternatives {seen[name]} and {i} have the same name {name!r}", source=source
+            )
         seen[name] = i
     complete = data_type in ("soc", "toc")
     rows: list[list[int]] = []
     counts: list[int] = []
     for number, count_text, body in ballots:
         if not count_text.isdigit():
-            raise FormatError(f"the count {count_text!r} is not a whole number", line=number,
-                              source=source)
+            raise FormatError(
+                f"the count {count_text!r} is not a whole number", line=number, source=source
+            )
         groups = _groups(body, n, number, source)
         if data_type == "cat":
             rows.append(groups[0] if groups else [])
@@ -183,23 +196,27 @@ def _groups(body: str, n: int, number: int, source: str) -> list[list[int]]:
         members = []
         for token in filter(None, inside.split(",")):
             if not token.isdigit():
-                raise FormatError(f"{token!r} is not an alternative number", line=number,
-                                  source=source)
+                raise FormatError(
+                    f"{token!r} is not an alternative number", line=number, source=source
+                )
             alternative = int(token)
             if not 1 <= alternative <= n:
-                raise FormatError(f"alternative {alternative} does not exist (there are {n})",
-                                  line=number, source=source)
+                raise FormatError(
+                    f"alternative {alternative} does not exist (there are {n})",
+                    line=number,
+                    source=source,
+                )
             if alternative in seen:
-                raise FormatError(f"alternative {alternative} appears twice", line=number,
-                                  source=source)
+                raise FormatError(
+                    f"alternative {alternative} appears twice", line=number, source=source
+                )
             seen.add(alternative)
             members.append(alternative - 1)
         groups.append(members)
         position = match.end()
         if position < len(text):
             if text[position] != ",":
-                raise FormatError(f"cannot read the ballot {body!r}", line=number,
-                                  source=source)
+                raise FormatError(f"cannot read the ballot {body!r}", line=number, source=source)
             position += 1
     return groups
 
@@ -221,7 +238,7 @@ def _ranking(groups, n, complete, data_type, number, source, ids) -> list[int]:
             line=number,
             source=source,
         )
-    if data_type in ("soc", "toc") and len(set(c for g in groups for c in g)) != n:
+    if data_type in ("soc", "toc") and len({c for g in groups for c in g}) != n:
         raise FormatError(
             f"a .{data_type} ballot must order all {n} alternatives", line=number, source=source
         )
@@ -231,8 +248,9 @@ def _ranking(groups, n, complete, data_type, number, source, ids) -> list[int]:
 def _header_int(meta, key, source) -> int:
     value, line = meta[key]
     if not value.isdigit():
-        raise FormatError(f"'{key}' must be a whole number, not {value!r}", line=line,
-                          source=source)
+        raise FormatError(
+            f"'{key}' must be a whole number, not {value!r}", line=line, source=source
+        )
     return int(value)
 
 
@@ -243,9 +261,10 @@ def write_preflib(ballots: Ballots, title: str = "", path: str | Path | None = N
     if ballots.kind == APPROVAL:
         data_type = "cat"
     else:
-        complete = all(
-            sum(1 for c in row if c >= 0) in (n, n - 1) for row in ballots.rows.tolist()
-        ) and ballots.valid == ballots.total
+        complete = (
+            all(sum(1 for c in row if c >= 0) in (n, n - 1) for row in ballots.rows.tolist())
+            and ballots.valid == ballots.total
+        )
         data_type = "soc" if complete else "soi"
     lines = [
         f"# FILE NAME: {Path(path).name if path else 'ballots.' + data_type}",
@@ -255,8 +274,11 @@ def write_preflib(ballots: Ballots, title: str = "", path: str | Path | None = N
     ]
     lines.extend(f"# ALTERNATIVE NAME {i}: {name}" for i, name in enumerate(ballots.candidates, 1))
     if data_type == "cat":
-        lines += ["# NUMBER CATEGORIES: 2", "# CATEGORY NAME 1: approved",
-                  "# CATEGORY NAME 2: not approved"]
+        lines += [
+            "# NUMBER CATEGORIES: 2",
+            "# CATEGORY NAME 1: approved",
+            "# CATEGORY NAME 2: not approved",
+        ]
     lines += [f"# NUMBER VOTERS: {ballots.total}", f"# NUMBER UNIQUE ORDERS: {ballots.distinct}"]
     order = sorted(range(ballots.distinct), key=lambda i: -int(ballots.counts[i]))
     for i in order:

@@ -31,10 +31,11 @@ def column_tallies(ballots: Ballots, weights_by_column: Sequence[int] | None = N
     return totals
 
 
-def score_tiers(scores: Sequence[int]) -> list[list[int]]:
-    """Candidates grouped by equal score, best first."""
+def score_tiers(scores: Sequence[int], names: Sequence[str]) -> list[list[int]]:
+    """Candidates grouped by equal score, best first; by id within a tier, so the
+    order never depends on the order the candidates were listed in."""
     values = list(scores)
-    ordered = sorted(range(len(values)), key=lambda c: (-values[c], c))
+    ordered = sorted(range(len(values)), key=lambda c: (-values[c], names[c]))
     tiers: list[list[int]] = []
     for c in ordered:
         if tiers and values[tiers[-1][0]] == values[c]:

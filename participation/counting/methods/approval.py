@@ -13,7 +13,9 @@ VERSION = "1"
 def count_approval(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome:
     """Each ballot gives one vote to every candidate it approves."""
     approvals = column_tallies(ballots).tolist()
-    winners, ranking = fill_seats(score_tiers(approvals), seats, tiebreaker, round_number=1)
+    winners, ranking = fill_seats(
+        score_tiers(approvals, ballots.candidates), seats, tiebreaker, round_number=1
+    )
     reason = "most approvals" if seats == 1 else f"one of the {seats} most approved"
     round_one = Round(
         number=1,

@@ -19,7 +19,9 @@ def count_borda(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome
     n = len(ballots.candidates)
     width = ballots.rows.shape[1]
     points = column_tallies(ballots, [n - 1 - j for j in range(width)]).tolist()
-    winners, ranking = fill_seats(score_tiers(points), seats, tiebreaker, round_number=1)
+    winners, ranking = fill_seats(
+        score_tiers(points, ballots.candidates), seats, tiebreaker, round_number=1
+    )
     reason = "most points" if seats == 1 else f"one of the {seats} highest scores"
     round_one = Round(
         number=1,

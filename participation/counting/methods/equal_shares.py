@@ -68,12 +68,19 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
         number = len(rounds) + 1
         if costs:
             best = min(costs.values())
-            chosen = _break_tie([c for c in costs if costs[c] == best], approvals, tiebreaker,
-                                number, "elect (equal cost per supporter)")
+            chosen = _break_tie(
+                [c for c in costs if costs[c] == best],
+                approvals,
+                tiebreaker,
+                number,
+                "elect (equal cost per supporter)",
+            )
             rho = costs[chosen]
             paying = int(supporters[:, chosen].sum())
-            reason = (f"lowest cost per supporter: its {paying} supporters pay at most"
-                      f" {format_value(rho)} tokens each")
+            reason = (
+                f"lowest cost per supporter: its {paying} supporters pay at most"
+                f" {format_value(rho)} tokens each"
+            )
             new_money = [m - min(m, rho) for m in money]
             action = f"{names[chosen]} elected by equal shares"
             data = {
@@ -92,7 +99,9 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
             if not times:
                 # Nobody left has a single supporter: the seat is filled by lot.
                 chosen = tiebreaker.choose_one(
-                    open_candidates, round_number=number, purpose="fill a seat nobody supports",
+                    open_candidates,
+                    round_number=number,
+                    purpose="fill a seat nobody supports",
                     prefer=HIGHEST,
                 )
                 reason = "no remaining candidate has any supporter; chosen by lot"
@@ -101,11 +110,18 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
                 counts_shown = holdings
             else:
                 best = min(times.values())
-                chosen = _break_tie([c for c in times if times[c] == best], approvals, tiebreaker,
-                                    number, "elect (equal Phragmén time)")
+                chosen = _break_tie(
+                    [c for c in times if times[c] == best],
+                    approvals,
+                    tiebreaker,
+                    number,
+                    "elect (equal Phragmén time)",
+                )
                 extra += best
-                reason = (f"completion: first whose supporters hold the price once every voter"
-                          f" gets {format_value(best)} more tokens")
+                reason = (
+                    f"completion: first whose supporters hold the price once every voter"
+                    f" gets {format_value(best)} more tokens"
+                )
                 # Money is measured at the moment of purchase; supporters then hold 0.
                 money = [m + best for m in money]
                 new_money = [Fraction(0)] * len(money)
@@ -124,15 +140,13 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
             Round(
                 number=number,
                 action=action,
-                counts={names[c]: (counts_shown[c] if c in counts_shown else 0) for c in range(n)},
+                counts={names[c]: (counts_shown.get(c, 0)) for c in range(n)},
                 measure="tokens held by supporters",
                 elected=(Decision(names[chosen], reason),),
                 data=data,
             )
         )
-        voter_class, money = _split_classes(
-            rows, voter_class, chosen, money, new_money
-        )
+        voter_class, money = _split_classes(rows, voter_class, chosen, money, new_money)
     return Outcome(
         winners=winners,
         rounds=rounds,

@@ -90,4 +90,3 @@ def count_irv(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome:
         action = f"{names[loser]} eliminated; their ballots transferred"
         eliminated = (Decision(names[loser], why),)
         history.append(votes.copy())
-

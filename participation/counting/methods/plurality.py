@@ -14,7 +14,9 @@ def count_plurality(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Out
     """Each ballot counts once, for its first choice; later choices are ignored."""
     width = ballots.rows.shape[1]
     votes = column_tallies(ballots, [1] + [0] * (width - 1) if width else []).tolist()
-    winners, ranking = fill_seats(score_tiers(votes), seats, tiebreaker, round_number=1)
+    winners, ranking = fill_seats(
+        score_tiers(votes, ballots.candidates), seats, tiebreaker, round_number=1
+    )
     reason = "most first preferences" if seats == 1 else f"one of the {seats} highest"
     elected = tuple(Decision(ballots.candidates[c], f"{reason} ({votes[c]})") for c in winners)
     round_one = Round(

@@ -38,9 +38,9 @@ def pairwise_preferences(ballots: Ballots) -> np.ndarray:
         ).astype(np.int64)
         for i in range(j):
             pair = rows[present, i].astype(np.int64) * n + rows[present, j]
-            above += np.rint(
-                np.bincount(pair, weights=counts[present], minlength=n * n)
-            ).astype(np.int64)
+            above += np.rint(np.bincount(pair, weights=counts[present], minlength=n * n)).astype(
+                np.int64
+            )
     above = above.reshape(n, n)
     d = ranked[:, None] - above.T
     np.fill_diagonal(d, 0)
@@ -56,9 +56,9 @@ def strongest_paths(d: np.ndarray) -> np.ndarray:
     return p
 
 
-def schulze_tiers(p: np.ndarray) -> list[list[int]]:
+def schulze_tiers(p: np.ndarray, names) -> list[list[int]]:
     beats = p > p.T
-    remaining = list(range(len(p)))
+    remaining = sorted(range(len(p)), key=names.__getitem__)
     tiers: list[list[int]] = []
     while remaining:
         tier = [a for a in remaining if not any(beats[b, a] for b in remaining)]
@@ -71,7 +71,7 @@ def count_schulze(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outco
     names = ballots.candidates
     d = pairwise_preferences(ballots)
     p = strongest_paths(d)
-    tiers = schulze_tiers(p)
+    tiers = schulze_tiers(p, names)
     winners, ranking = fill_seats(tiers, seats, tiebreaker, round_number=1)
     beaten = (p > p.T).sum(axis=1).tolist()
     reason = "beats every other candidate on strongest paths"
@@ -89,10 +89,14 @@ def count_schulze(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outco
         measure="candidates beaten",
         elected=tuple(elected),
         data={
-            "pairwise": {a: {b: int(d[i, j]) for j, b in enumerate(names) if i != j}
-                         for i, a in enumerate(names)},
-            "strongest_paths": {a: {b: int(p[i, j]) for j, b in enumerate(names) if i != j}
-                                for i, a in enumerate(names)},
+            "pairwise": {
+                a: {b: int(d[i, j]) for j, b in enumerate(names) if i != j}
+                for i, a in enumerate(names)
+            },
+            "strongest_paths": {
+                a: {b: int(p[i, j]) for j, b in enumerate(names) if i != j}
+                for i, a in enumerate(names)
+            },
         },
     )
     return Outcome(winners=winners, rounds=[round_one], ranking=ranking)

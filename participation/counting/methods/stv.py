@@ -82,8 +82,7 @@ class _ScottishCount:
                 self._fill_last_vacancies(continuing)
                 break
             waiting = [
-                c for c in self.elected
-                if c not in self.surplus_done and self.votes[c] > self.quota
+                c for c in self.elected if c not in self.surplus_done and self.votes[c] > self.quota
             ]
             if waiting:
                 self._transfer_surplus(self._largest_surplus(waiting))
@@ -110,7 +109,7 @@ class _ScottishCount:
         reached = [c for c in self._continuing() if self.votes[c] >= self.quota]
         # Several at once are listed by votes, then by earlier stages; the order of
         # their surplus transfers is decided separately (rule 49).
-        reached.sort(key=lambda c: tuple(-int(h[c]) for h in reversed(self.history)) + (c,))
+        reached.sort(key=lambda c: (*(-int(h[c]) for h in reversed(self.history)), self.names[c]))
         decisions = []
         for c in reached:
             if len(self.elected) == self.seats:
@@ -126,13 +125,15 @@ class _ScottishCount:
         return tuple(decisions)
 
     def _fill_last_vacancies(self, continuing: list[int]) -> None:
-        continuing = sorted(continuing, key=lambda c: (-int(self.votes[c]), c))
+        continuing = sorted(continuing, key=lambda c: (-int(self.votes[c]), self.names[c]))
         vacancies = self.seats - len(self.elected)
         if len(continuing) == 1:
             reason = "the only continuing candidate for the last seat (rule 52)"
         else:
-            reason = (f"the {len(continuing)} continuing candidates fill the {vacancies}"
-                      " remaining seats (rule 52)")
+            reason = (
+                f"the {len(continuing)} continuing candidates fill the {vacancies}"
+                " remaining seats (rule 52)"
+            )
         decisions = []
         for c in continuing:
             self.piles.continuing[c] = False
@@ -187,7 +188,7 @@ class _ScottishCount:
         papers = self.piles.counts[which]
         paper_totals = np.bincount(position, weights=papers, minlength=len(distinct))
         breakdown = tuple(
-            TransferValue(as_decimal(v), as_decimal(tv), int(round(p)))
+            TransferValue(as_decimal(v), as_decimal(tv), round(p))
             for v, tv, p in zip(distinct.tolist(), values, paper_totals.tolist(), strict=True)
         )
         new_holders = self.piles.advance(which)
