@@ -14,9 +14,37 @@ ROLE_NAMES = (VOLUNTEER_MODERATOR, SENIOR_MODERATOR, POLICY_TEAM)
 
 # Model permissions, "app_label.codename". Later features add their own rows here.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    VOLUNTEER_MODERATOR: ("wagtailadmin.access_admin",),
-    SENIOR_MODERATOR: ("wagtailadmin.access_admin",),
-    POLICY_TEAM: ("wagtailadmin.access_admin",),
+    VOLUNTEER_MODERATOR: (
+        "wagtailadmin.access_admin",
+        # Moderation: work the queue.
+        "moderation.view_queue",
+        "moderation.work_queue",
+    ),
+    SENIOR_MODERATOR: (
+        "wagtailadmin.access_admin",
+        # Moderation: the queue, escalations, redacted originals, the audit log,
+        # per-volunteer figures, and the screening lists and house-rule reasons.
+        "moderation.view_queue",
+        "moderation.work_queue",
+        "moderation.view_escalations",
+        "moderation.decide_escalation",
+        "moderation.view_original",
+        "moderation.view_auditentry",
+        "moderation.view_volunteer_figures",
+        "moderation.change_screeningsettings",
+        "moderation.view_houserulereason",
+        "moderation.add_houserulereason",
+        "moderation.change_houserulereason",
+    ),
+    POLICY_TEAM: (
+        "wagtailadmin.access_admin",
+        # Moderation: sees everything, decides nothing.
+        "moderation.view_queue",
+        "moderation.view_escalations",
+        "moderation.view_original",
+        "moderation.view_auditentry",
+        "moderation.view_volunteer_figures",
+    ),
 }
 
 # Wagtail page permissions the policy team holds on the whole page tree.

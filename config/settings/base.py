@@ -225,3 +225,12 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Moderation (see docs/moderation.md). Every setting has the same default in
+# moderation/conf.py, so the app works without them.
+MODERATION_CLAIM_MINUTES = 10  # a claim is a lease; another moderator may take it after
+MODERATION_REPORTS_TO_HIDE = 3  # open reports that take a published item off the site
+MODERATION_MAX_NOTE_LENGTH = 1000  # longest reason or note, in characters
+MODERATION_QUEUE_PAGE_SIZE = 50
+MODERATION_MENU_COUNT_CAP = 1000  # menu counts show "1000+" beyond this, to stay cheap
+MODERATION_SUPPORT_URL = "/get-help/"  # where authors are sent for support

@@ -16,3 +16,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.moderation.testapp"]  # noqa: F405

@@ -1,0 +1,58 @@
+"""Who may do what in moderation (django-rules predicates over Django permissions).
+
+Roles hold these permissions by codename (see `cms/roles.py`); nothing here names a
+group. Administrators (superusers) hold every permission.
+"""
+
+import rules
+
+VIEW_QUEUE = "moderation.view_queue"
+WORK_QUEUE = "moderation.work_queue"
+VIEW_ESCALATIONS = "moderation.view_escalations"
+DECIDE_ESCALATION = "moderation.decide_escalation"
+VIEW_ORIGINAL = "moderation.view_original"
+VIEW_AUDIT_LOG = "moderation.view_auditentry"
+VIEW_VOLUNTEER_FIGURES = "moderation.view_volunteer_figures"
+
+
+def _has(permission: str):
+    @rules.predicate(name=f"has {permission}")
+    def predicate(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.has_perm(permission))
+
+    return predicate
+
+
+can_view_queue = _has(VIEW_QUEUE)
+can_work_queue = _has(WORK_QUEUE)
+can_view_escalations = _has(VIEW_ESCALATIONS)
+can_decide_escalations = _has(DECIDE_ESCALATION)
+can_view_original = _has(VIEW_ORIGINAL)
+can_view_audit_log = _has(VIEW_AUDIT_LOG)
+can_view_volunteer_figures = _has(VIEW_VOLUNTEER_FIGURES)
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_author(user, item) -> bool:
+    return item is not None and user.is_authenticated and item.author_id == user.pk
+
+
+@rules.predicate
+def is_escalated(user, item) -> bool:
+    from moderation.models import Status
+
+    return item is not None and item.status == Status.ESCALATED
+
+
+# Deciding (approve, reject, escalate, redact, claim): volunteers work everything but
+# escalations, which need a senior moderator.
+can_decide = can_work_queue & (~is_escalated | can_decide_escalations)
+can_report = is_signed_in & ~is_author
+
+rules.add_rule("moderation.decide_item", can_decide)
+rules.add_rule("moderation.report_item", can_report)

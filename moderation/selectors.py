@@ -1,0 +1,218 @@
+"""Shared reads: what a person may see, the queue, and an item's surroundings.
+
+Every app lists user-written things through `visible_to` (or the `ModeratedQuerySet`
+mixin), so no view can forget the rule: nothing is public until approved.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+
+from moderation import conf, registry
+from moderation import rules as moderation_rules
+from moderation.models import (
+    PUBLIC_STATUSES,
+    QUEUE_STATUSES,
+    VOLUNTEER_STATUSES,
+    AuditEntry,
+    ModerationItem,
+    Notice,
+    ScreeningSettings,
+    Status,
+)
+from moderation.screening import ScreeningConfig
+
+# --- What a person may see ---------------------------------------------------------
+
+
+def visible_to(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Narrow `queryset` (of a registered model) to what `user` may see.
+
+    - everyone: approved items that are not hidden after reports;
+    - the author: also their own pending, not-approved and escalated items;
+    - moderators, the policy team and administrators: everything.
+
+    One query: a correlated EXISTS on the item's unique (content type, object id)
+    index, never a lookup per row.
+    """
+    registry.get(queryset.model)
+    if user is not None and moderation_rules.can_view_queue(user):
+        return queryset
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    visible = Q(status__in=PUBLIC_STATUSES, is_hidden=False)
+    if user is not None and user.is_authenticated:
+        visible |= Q(author_id=user.pk)
+    items = ModerationItem.objects.filter(
+        visible, content_type_id=content_type.pk, object_id=OuterRef("pk")
+    )
+    return queryset.filter(Exists(items))
+
+
+def public(queryset: models.QuerySet) -> models.QuerySet:
+    """Only what everyone may see (for public counts, feeds and exports)."""
+    return visible_to(queryset, None)
+
+
+def is_visible_to(obj: models.Model, user) -> bool:
+    return visible_to(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+class ModeratedQuerySet(models.QuerySet):
+    """Mix into a moderated model's queryset: `Nomination.objects.visible_to(user)`."""
+
+    def visible_to(self, user):
+        return visible_to(self, user)
+
+    def public(self):
+        return public(self)
+
+
+def item_for(obj: models.Model) -> ModerationItem | None:
+    content_type = ContentType.objects.get_for_model(obj)
+    return ModerationItem.objects.filter(content_type=content_type, object_id=obj.pk).first()
+
+
+# --- Screening ---------------------------------------------------------------------
+
+
+def screening_settings() -> ScreeningSettings:
+    return ScreeningSettings.load()
+
+
+def screening_config() -> ScreeningConfig:
+    return screening_settings().as_config()
+
+
+# --- The queue ---------------------------------------------------------------------
+
+
+class FlagFilter(models.TextChoices):
+    RISK = "risk", "Possible safeguarding risk"
+    PERSONAL = "personal", "Personal details"
+    PROFANITY = "profanity", "Swearing"
+    REPORTED = "reported", "Reported"
+    NONE = "none", "No flags"
+
+
+class AgeFilter(models.TextChoices):
+    HOUR = "1h", "Waiting over an hour"
+    DAY = "1d", "Waiting over a day"
+    WEEK = "7d", "Waiting over a week"
+
+
+AGE_DELTAS = {
+    AgeFilter.HOUR: dt.timedelta(hours=1),
+    AgeFilter.DAY: dt.timedelta(days=1),
+    AgeFilter.WEEK: dt.timedelta(days=7),
+}
+
+
+def queue_statuses_for(user) -> tuple[str, ...]:
+    if moderation_rules.can_view_escalations(user):
+        return QUEUE_STATUSES
+    return VOLUNTEER_STATUSES
+
+
+def queue_for(
+    user,
+    *,
+    now: dt.datetime,
+    content_type_id: int | None = None,
+    flag: str = "",
+    age: str = "",
+    status: str = "",
+) -> models.QuerySet:
+    """The queue as `user` may see it, in the order "take next" would serve it."""
+    items = ModerationItem.objects.filter(status__in=queue_statuses_for(user))
+    if status and status in queue_statuses_for(user):
+        items = items.filter(status=status)
+    if content_type_id:
+        items = items.filter(content_type_id=content_type_id)
+    if flag == FlagFilter.RISK:
+        items = items.filter(has_risk_flag=True)
+    elif flag == FlagFilter.PERSONAL:
+        items = items.filter(has_personal_flag=True)
+    elif flag == FlagFilter.PROFANITY:
+        items = items.filter(has_profanity_flag=True)
+    elif flag == FlagFilter.REPORTED:
+        items = items.filter(open_report_count__gt=0)
+    elif flag == FlagFilter.NONE:
+        items = items.filter(has_risk_flag=False, has_personal_flag=False, has_profanity_flag=False)
+    if age in AGE_DELTAS:
+        items = items.filter(queued_at__lt=now - AGE_DELTAS[age])
+    return items.select_related("claimed_by").order_by("priority", "queued_at", "id")
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    queue: int
+    escalations: int
+    cap: int
+
+    def label(self, count: int) -> str:
+        return f"{self.cap}+" if count >= self.cap else str(count)
+
+
+def queue_counts(user) -> QueueCounts:
+    """Counts for the admin menu, capped so they stay cheap on every page at any size."""
+    cap = conf.menu_count_cap()
+    queue = ModerationItem.objects.filter(status__in=VOLUNTEER_STATUSES)[:cap].count()
+    escalations = 0
+    if moderation_rules.can_view_escalations(user):
+        escalations = ModerationItem.objects.filter(status=Status.ESCALATED)[:cap].count()
+    return QueueCounts(queue=queue, escalations=escalations, cap=cap)
+
+
+# --- One item and its surroundings -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthorHistory:
+    """The author's other items by state, and the latest decisions on them."""
+
+    counts: dict[str, int]
+    recent: list[ModerationItem]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def author_history(item: ModerationItem, *, recent: int = 5) -> AuthorHistory:
+    """Never the author's email or date of birth: only what they wrote before."""
+    others = ModerationItem.objects.filter(author_id=item.author_id).exclude(pk=item.pk)
+    counts = {row["status"]: row["n"] for row in others.values("status").annotate(n=Count("id"))}
+    latest = list(
+        others.filter(decided_at__isnull=False)
+        .select_related("rejection_reason")
+        .order_by("-decided_at")[:recent]
+    )
+    return AuthorHistory(counts={s.value: counts.get(s.value, 0) for s in Status}, recent=latest)
+
+
+def item_audit_entries(item: ModerationItem) -> models.QuerySet:
+    return (
+        AuditEntry.objects.filter(item_id=item.pk)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
+def open_reports(item: ModerationItem) -> models.QuerySet:
+    return item.reports.filter(resolved_at__isnull=True).order_by("created_at")
+
+
+# --- Notices -----------------------------------------------------------------------
+
+
+def notices_for(user, *, limit: int = 50) -> list[Notice]:
+    return list(Notice.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit])
+
+
+def unread_notice_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()

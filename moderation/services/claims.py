@@ -1,0 +1,142 @@
+"""Claims: a moderator's lease on one item, so two moderators never decide the same one.
+
+A claim lasts `MODERATION_CLAIM_MINUTES` (10 by default). It ends early on a
+decision, when the moderator releases it, or when they take another item (a
+moderator holds at most one claim). Expired claims stop counting at once, because
+every query asks `claimed_until < now`; `claims_release_expired` (run by
+`manage.py release_claims` and whenever the queue is read) also clears them and
+records it in the audit log.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from moderation import rules as moderation_rules
+from moderation.models import (
+    QUEUE_STATUSES,
+    VOLUNTEER_STATUSES,
+    AuditAction,
+    AuditEntry,
+    ModerationItem,
+)
+from moderation.services import common
+from moderation.services.transitions import audit
+
+
+def item_claim_next(*, moderator) -> ModerationItem | None:
+    """Give `moderator` the next item, or None when the queue is empty.
+
+    Order: safeguarding risks, then escalations (senior moderators only), then
+    reported items, then the oldest. Never the moderator's own writing. Any claim
+    the moderator held before is released.
+    """
+    common.require_moderator(moderator)
+    statuses = (
+        QUEUE_STATUSES if moderation_rules.can_decide_escalations(moderator) else VOLUNTEER_STATUSES
+    )
+    now = common.now()
+    with transaction.atomic():
+        common.lock_moderator(moderator)
+        candidates = (
+            ModerationItem.objects.filter(status__in=statuses)
+            .filter(common.claimable_filter(now))
+            .exclude(author=moderator)
+            .order_by("priority", "queued_at", "id")
+        )
+        # SKIP LOCKED: moderators pressing "next" at the same moment each get a
+        # different item, instead of queueing on one row and all but one losing it.
+        item = candidates.select_for_update(skip_locked=True, of=("self",)).first()
+        common.release_claims_of(moderator, now=now, keep_pk=item.pk if item else None)
+        if item is None:
+            return None
+        _take(item, moderator, now=now)
+    return item
+
+
+def item_claim(*, item: ModerationItem, moderator) -> ModerationItem:
+    """Claim a chosen item. Refused if someone else holds a live claim on it."""
+    common.require_moderator(moderator)
+    now = common.now()
+    with transaction.atomic():
+        common.lock_moderator(moderator)
+        item = common.lock_item(item)
+        common.check_moderator_may(item, moderator, AuditAction.CLAIM, now=now)
+        if item.claimed_by_id == moderator.pk:
+            item.claimed_until = common.lease_until(now)
+            item.save(update_fields=["claimed_until"])
+            return item
+        common.release_claims_of(moderator, now=now, keep_pk=item.pk)
+        _take(item, moderator, now=now)
+    return item
+
+
+def _take(item: ModerationItem, moderator, *, now: dt.datetime) -> None:
+    item.claimed_by = moderator
+    item.claimed_until = common.lease_until(now)
+    item.save(update_fields=["claimed_by", "claimed_until"])
+    audit(
+        item,
+        AuditAction.CLAIM,
+        actor=moderator,
+        now=now,
+        status_before=item.status,
+        status_after=item.status,
+    )
+
+
+def claim_release(*, item: ModerationItem, moderator) -> ModerationItem:
+    """Give back a claimed item without deciding it, so someone else can take it."""
+    common.require_moderator(moderator)
+    now = common.now()
+    with transaction.atomic():
+        item = common.lock_item(item)
+        if item.claimed_by_id != moderator.pk:
+            raise ValidationError(
+                "You haven't claimed this item, so there is nothing to give back."
+            )
+        common.end_claim(item)
+        item.save(update_fields=["claimed_by", "claimed_until"])
+        audit(
+            item,
+            AuditAction.RELEASE,
+            actor=moderator,
+            now=now,
+            status_before=item.status,
+            status_after=item.status,
+        )
+    return item
+
+
+def claims_release_expired(*, now: dt.datetime | None = None) -> int:
+    """End every claim whose lease has run out; returns how many."""
+    now = now or common.now()
+    with transaction.atomic():
+        # SKIP LOCKED: an item being decided right now is left to that decision
+        # (which ends its claim anyway) instead of making this wait for it.
+        expired = list(
+            ModerationItem.objects.select_for_update(skip_locked=True)
+            .filter(claimed_until__lt=now)
+            .only("pk", "status", "content_type_id", "object_id", "claimed_by_id")
+        )
+        if not expired:
+            return 0
+        ModerationItem.objects.filter(pk__in=[item.pk for item in expired]).update(
+            claimed_by=None, claimed_until=None
+        )
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                item_id=item.pk,
+                content_type_id=item.content_type_id,
+                object_id=item.object_id,
+                actor=None,
+                action=AuditAction.CLAIM_EXPIRED,
+                status_before=item.status,
+                status_after=item.status,
+                detail={"moderator_id": item.claimed_by_id},
+                created_at=now,
+            )
+            for item in expired
+        )
+    return len(expired)

@@ -1,0 +1,173 @@
+"""Checks and locks the moderation services share. Not for use outside `services/`."""
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from moderation import conf
+from moderation import rules as moderation_rules
+from moderation.models import AuditAction, AuditEntry, ModerationItem, Status
+from moderation.services.transitions import DECIDE_ESCALATION, target_of, who_may
+
+MAX_TEXT_LENGTH = 20_000
+
+NOT_A_MODERATOR = "Only moderators can do that."
+ESCALATION_NEEDS_SENIOR = "Only a senior moderator can decide an escalated item."
+OWN_ITEM = "You can't moderate something you wrote yourself. Another moderator will look at it."
+AUTHOR_CHANGED_IT = (
+    "The author changed this while you were reading it. Nothing was changed: "
+    "please read it again before deciding."
+)
+ITEM_GONE = "This item is no longer in the queue; its author may have removed it."
+
+
+def require_moderator(user) -> None:
+    if not moderation_rules.can_work_queue(user):
+        raise PermissionDenied(NOT_A_MODERATOR)
+
+
+def require_signed_in(user, message: str) -> None:
+    if not moderation_rules.is_signed_in(user):
+        raise PermissionDenied(message)
+
+
+def lock_item(item: ModerationItem) -> ModerationItem:
+    """Re-read `item` with its row locked until the transaction ends.
+
+    Prevents two moderators (or a moderator and the author) from both reading the
+    same state and both writing: the second waits, then sees the first one's change.
+    """
+    try:
+        return ModerationItem.objects.select_for_update().get(pk=item.pk)
+    except ModerationItem.DoesNotExist:
+        raise ValidationError(ITEM_GONE) from None
+
+
+def lock_moderator(moderator) -> None:
+    """Serialise one moderator's own claim requests (two tabs pressing "next" at once).
+
+    A moderator holds at most one claim (a unique constraint); without this lock both
+    requests would pick an item and the second would fail on the constraint.
+    """
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk=moderator.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def check_moderator_may(
+    item: ModerationItem,
+    moderator,
+    action: AuditAction,
+    *,
+    now: dt.datetime,
+    seen_version: int | None = None,
+) -> Status:
+    """Refuse, with a plain message, anything `moderator` may not do to `item` now.
+
+    The caller holds the item's row lock. Returns the state the action leads to.
+    """
+    target = target_of(action, item.status)
+    if who_may(action, item.status) == DECIDE_ESCALATION and not (
+        moderation_rules.can_decide_escalations(moderator)
+    ):
+        raise PermissionDenied(ESCALATION_NEEDS_SENIOR)
+    if item.author_id == moderator.pk:
+        raise PermissionDenied(OWN_ITEM)
+    if item.claim_is_live(now=now) and item.claimed_by_id != moderator.pk:
+        name = str(item.claimed_by) if item.claimed_by_id else "Another moderator"
+        raise ValidationError(
+            f"{name} is already working on this item. Nothing was changed: "
+            "please choose another one."
+        )
+    if seen_version is not None and seen_version != item.version:
+        raise ValidationError(AUTHOR_CHANGED_IT)
+    return target
+
+
+def clean_text_fields(text_fields: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(text_fields, Mapping) or not text_fields:
+        raise ValidationError("There is nothing to send.")
+    cleaned = {}
+    for name, text in text_fields.items():
+        if not isinstance(name, str) or not isinstance(text, str):
+            raise ValidationError("Each part must be text.")
+        if len(text) > MAX_TEXT_LENGTH:
+            raise ValidationError("That is too long to send. Please make it shorter.")
+        cleaned[name] = text
+    if not any(text.strip() for text in cleaned.values()):
+        raise ValidationError("There is nothing to send.")
+    return cleaned
+
+
+def clean_note(text: str, *, required: bool, what: str) -> str:
+    """A reason or note: stripped, and within the length limit."""
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError(f"Please write {what}.")
+    if len(text) > conf.max_note_length():
+        raise ValidationError(
+            f"Please keep {what} to {conf.max_note_length()} characters or fewer."
+        )
+    return text
+
+
+def release_claims_of(moderator, *, now: dt.datetime, keep_pk: int | None = None) -> None:
+    """End the moderator's other claims (they hold at most one), writing the audit."""
+    held = list(
+        ModerationItem.objects.select_for_update()
+        .filter(claimed_by=moderator)
+        .exclude(pk=keep_pk)
+        .only("pk", "status", "content_type_id", "object_id")
+    )
+    if not held:
+        return
+    ModerationItem.objects.filter(pk__in=[item.pk for item in held]).update(
+        claimed_by=None, claimed_until=None
+    )
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            item_id=item.pk,
+            content_type_id=item.content_type_id,
+            object_id=item.object_id,
+            actor=moderator,
+            action=AuditAction.RELEASE,
+            status_before=item.status,
+            status_after=item.status,
+            created_at=now,
+        )
+        for item in held
+    )
+
+
+def lease_until(now: dt.datetime) -> dt.datetime:
+    return now + dt.timedelta(minutes=conf.claim_minutes())
+
+
+def end_claim(item: ModerationItem) -> None:
+    item.claimed_by = None
+    item.claimed_until = None
+
+
+def resolve_open_reports(item: ModerationItem, *, now: dt.datetime) -> None:
+    item.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
+    item.open_report_count = 0
+    item.is_hidden = False
+
+
+def seconds_between(start: dt.datetime, end: dt.datetime) -> int:
+    return max(0, int((end - start).total_seconds()))
+
+
+def now() -> dt.datetime:
+    return timezone.now()
+
+
+def claimable_filter(now: dt.datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)

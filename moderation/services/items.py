@@ -1,0 +1,328 @@
+"""Submitting, changing and deciding moderation items."""
+
+from collections.abc import Iterable, Mapping
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+
+from moderation import registry, selectors
+from moderation.models import (
+    AuditAction,
+    HouseRuleReason,
+    ModerationItem,
+    Status,
+    priority_for,
+)
+from moderation.redaction import Span, merge_spans, span_problems
+from moderation.screening import CATEGORY_LABELS, Flag, FlagKind, screen
+from moderation.services import common, notices
+from moderation.services.transitions import audit, move, target_of
+
+ALREADY_SENT = "This has already been sent for checking."
+NOT_SENT = "This hasn't been sent for checking yet."
+NOT_YOURS = "Only the person who wrote this can change it."
+
+
+def _apply_screening(item: ModerationItem, flags: list[Flag]) -> None:
+    item.flags = [flag.as_dict() for flag in flags]
+    found = {flag.kind for flag in flags}
+    item.has_risk_flag = FlagKind.RISK in found
+    item.has_personal_flag = FlagKind.PERSONAL in found
+    item.has_profanity_flag = FlagKind.PROFANITY in found
+
+
+def _risk_summary(flags: Iterable[Flag]) -> str:
+    categories = dict.fromkeys(
+        CATEGORY_LABELS[flag.category] for flag in flags if flag.kind == FlagKind.RISK
+    )
+    return "possible " + ", ".join(categories) if categories else "a moderator's concern"
+
+
+def _safeguard(item: ModerationItem, flags: list[Flag]) -> None:
+    """Support for the author and an alert for staff, the moment risk language appears."""
+    notices.tell_author_support(item)
+    notices.alert_safeguarding_staff(item, why=_risk_summary(flags))
+
+
+def item_submit(*, obj: models.Model, author, text_fields: Mapping[str, str]) -> ModerationItem:
+    """Send what `author` wrote (`obj`, with its words in `text_fields`) for checking.
+
+    Nobody but the author and moderators sees `obj` until a moderator approves it.
+    The words are screened at once. With risk language the item goes to the front of
+    the queue, senior moderators are alerted and the author gets a supportive notice;
+    the calling view should also show `moderation/includes/submission_received.html`,
+    which signposts support straight away when `item.shows_support`.
+    """
+    registry.get(type(obj))
+    common.require_signed_in(author, "Please sign in to share this.")
+    fields = common.clean_text_fields(text_fields)
+    flags = screen(fields, selectors.screening_config())
+    now = common.now()
+    content_type = ContentType.objects.get_for_model(obj)
+    with transaction.atomic():
+        if ModerationItem.objects.filter(content_type=content_type, object_id=obj.pk).exists():
+            raise ValidationError(ALREADY_SENT)
+        item = ModerationItem(
+            content_type=content_type,
+            object_id=obj.pk,
+            author=author,
+            text_snapshot=fields,
+            submitted_at=now,
+            queued_at=now,
+        )
+        _apply_screening(item, flags)
+        item.status = target_of(AuditAction.SUBMIT, None)
+        item.priority = priority_for(item.status, has_risk_flag=item.has_risk_flag)
+        try:
+            # The unique constraint settles two submissions of one object racing.
+            with transaction.atomic():
+                item.save()
+        except IntegrityError:
+            raise ValidationError(ALREADY_SENT) from None
+        audit(
+            item,
+            AuditAction.SUBMIT,
+            actor=author,
+            now=now,
+            status_after=item.status,
+            detail={"version": item.version, "flags": sorted({f.category for f in flags})},
+        )
+        if item.has_risk_flag:
+            _safeguard(item, flags)
+    return item
+
+
+def _lock_item_of(obj: models.Model) -> ModerationItem:
+    content_type = ContentType.objects.get_for_model(obj)
+    # Locked: an edit racing a moderator's decision must not interleave with it.
+    item = (
+        ModerationItem.objects.select_for_update()
+        .filter(content_type=content_type, object_id=obj.pk)
+        .first()
+    )
+    if item is None:
+        raise ValidationError(NOT_SENT)
+    return item
+
+
+def item_author_edited(
+    *, obj: models.Model, author, text_fields: Mapping[str, str]
+) -> ModerationItem:
+    """The author changed what they wrote: screen it again and send it back for checking.
+
+    After a decision (approved, not approved, reported) the item goes back to
+    pending and the owning app hears `on_back_to_pending`; an escalated item stays
+    with senior moderators, with the new words. Any moderator's claim ends, because
+    they were reading the old words.
+    """
+    registry.get(type(obj))
+    fields = common.clean_text_fields(text_fields)
+    flags = screen(fields, selectors.screening_config())
+    now = common.now()
+    with transaction.atomic():
+        item = _lock_item_of(obj)
+        if item.author_id != author.pk:
+            raise PermissionDenied(NOT_YOURS)
+        before = item.status
+        had_risk = item.has_risk_flag
+        item.text_snapshot = fields
+        item.redactions = []
+        item.version += 1
+        _apply_screening(item, flags)
+        common.end_claim(item)
+        if before != Status.PENDING:
+            item.queued_at = now
+        if before in (Status.APPROVED, Status.REJECTED, Status.REPORTED):
+            common.resolve_open_reports(item, now=now)
+            item.decided_at = None
+            item.decided_by = None
+            item.rejection_reason = None
+            item.note_to_author = ""
+        move(item, AuditAction.EDIT, actor=author, now=now, detail={"version": item.version})
+        item.save()
+        if before in (Status.APPROVED, Status.REJECTED, Status.REPORTED):
+            registry.call_hook("on_back_to_pending", obj, item)
+        if item.has_risk_flag and not had_risk:
+            _safeguard(item, flags)
+    return item
+
+
+def item_withdraw(*, obj: models.Model, author) -> ModerationItem | None:
+    """The author takes back what they wrote (call before deleting `obj`).
+
+    The item and its reports are deleted; the audit log keeps what happened. An item
+    with risk language or with senior moderators is kept, words and all, so a
+    safeguarding concern is never silently dropped; the return value is then the
+    kept item, otherwise None.
+    """
+    with transaction.atomic():
+        item = _lock_item_of(obj)
+        if item.author_id != author.pk:
+            raise PermissionDenied(NOT_YOURS)
+        kept = item.has_risk_flag or item.status == Status.ESCALATED
+        audit(
+            item,
+            AuditAction.WITHDRAW,
+            actor=author,
+            status_before=item.status,
+            status_after=item.status if kept else "",
+            detail={"kept_for_safeguarding": kept},
+        )
+        if kept:
+            return item
+        item.delete()
+    return None
+
+
+def item_approve(*, item: ModerationItem, moderator, seen_version: int | None = None):
+    """Approve `item`: it goes on the site, its author is told, any reports are closed."""
+    common.require_moderator(moderator)
+    now = common.now()
+    with transaction.atomic():
+        item = common.lock_item(item)
+        common.check_moderator_may(
+            item, moderator, AuditAction.APPROVE, now=now, seen_version=seen_version
+        )
+        move(
+            item,
+            AuditAction.APPROVE,
+            actor=moderator,
+            now=now,
+            wait_seconds=common.seconds_between(item.queued_at, now),
+        )
+        common.end_claim(item)
+        common.resolve_open_reports(item, now=now)
+        item.decided_at, item.decided_by = now, moderator
+        item.rejection_reason, item.note_to_author = None, ""
+        item.save()
+        obj = item.content_object
+        registry.call_hook("on_approve", obj, item)
+        notices.tell_author_approved(item, obj)
+    return item
+
+
+def _reason(reason: HouseRuleReason | str | None) -> HouseRuleReason:
+    if isinstance(reason, HouseRuleReason):
+        if not reason.is_active:
+            raise ValidationError("Choose a reason from the house rules.")
+        return reason
+    found = HouseRuleReason.objects.filter(code=reason or "", is_active=True).first()
+    if found is None:
+        raise ValidationError("Choose a reason from the house rules.")
+    return found
+
+
+def item_reject(
+    *,
+    item: ModerationItem,
+    moderator,
+    reason: HouseRuleReason | str,
+    note_to_author: str = "",
+    seen_version: int | None = None,
+) -> ModerationItem:
+    """Don't approve `item`, for a reason from the house rules, with an optional note.
+
+    The author is told kindly, with the reason in plain words, and may change it and
+    send it again.
+    """
+    common.require_moderator(moderator)
+    reason = _reason(reason)
+    note = common.clean_note(note_to_author, required=False, what="the note to the author")
+    now = common.now()
+    with transaction.atomic():
+        item = common.lock_item(item)
+        common.check_moderator_may(
+            item, moderator, AuditAction.REJECT, now=now, seen_version=seen_version
+        )
+        move(
+            item,
+            AuditAction.REJECT,
+            actor=moderator,
+            now=now,
+            reason_code=reason.code,
+            reason=reason.label,
+            note_to_author=note,
+            wait_seconds=common.seconds_between(item.queued_at, now),
+        )
+        common.end_claim(item)
+        common.resolve_open_reports(item, now=now)
+        item.decided_at, item.decided_by = now, moderator
+        item.rejection_reason, item.note_to_author = reason, note
+        item.save()
+        obj = item.content_object
+        registry.call_hook("on_reject", obj, item)
+        notices.tell_author_rejected(item, obj)
+    return item
+
+
+def item_escalate(
+    *, item: ModerationItem, moderator, reason: str, seen_version: int | None = None
+) -> ModerationItem:
+    """Hand `item` to senior moderators, saying why. They are alerted at once.
+
+    The author is told someone is taking a closer look, with support signposted.
+    """
+    common.require_moderator(moderator)
+    reason = common.clean_note(reason, required=True, what="why you are escalating this")
+    now = common.now()
+    with transaction.atomic():
+        item = common.lock_item(item)
+        common.check_moderator_may(
+            item, moderator, AuditAction.ESCALATE, now=now, seen_version=seen_version
+        )
+        move(item, AuditAction.ESCALATE, actor=moderator, now=now, reason=reason)
+        common.end_claim(item)
+        common.resolve_open_reports(item, now=now)
+        item.escalation_reason = reason
+        item.save()
+        obj = item.content_object
+        registry.call_hook("on_escalate", obj, item)
+        notices.tell_author_escalated(item, obj)
+        notices.alert_safeguarding_staff(item, why="a moderator escalated it")
+    return item
+
+
+def item_redact(
+    *,
+    item: ModerationItem,
+    moderator,
+    spans: Iterable[Span],
+    seen_version: int | None = None,
+) -> ModerationItem:
+    """Mark spans of the words to show as "[removed]" in public. Words are never rewritten.
+
+    The original stays in the item's snapshot, which only senior moderators see. The
+    owning app hears `on_redact` with the public words to store in place of its own
+    copy. The moderator keeps (or takes) the claim, to decide next.
+    """
+    common.require_moderator(moderator)
+    spans = list(spans)
+    if not spans:
+        raise ValidationError("Choose the words to remove.")
+    now = common.now()
+    with transaction.atomic():
+        item = common.lock_item(item)
+        common.check_moderator_may(
+            item, moderator, AuditAction.REDACT, now=now, seen_version=seen_version
+        )
+        if problems := span_problems(spans, item.text_snapshot):
+            raise ValidationError(problems)
+        existing = [Span.from_dict(data) for data in item.redactions]
+        merged = merge_spans(existing + spans)
+        move(
+            item,
+            AuditAction.REDACT,
+            actor=moderator,
+            now=now,
+            detail={"spans": [span.as_dict() for span in merge_spans(spans)]},
+        )
+        item.redactions = [span.as_dict() for span in merged]
+        if item.claimed_by_id != moderator.pk:
+            common.lock_moderator(moderator)
+            common.release_claims_of(moderator, now=now, keep_pk=item.pk)
+            item.claimed_by = moderator
+        item.claimed_until = common.lease_until(now)
+        item.save()
+        registry.call_hook("on_redact", item.content_object, item, public_text=item.public_text())
+    return item

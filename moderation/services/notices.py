@@ -1,0 +1,199 @@
+"""Telling people what happened: in-app notices and emails, in kind, plain words.
+
+Authors hear about every decision on what they wrote. Senior moderators hear at once
+when something may be a safeguarding risk. Emails go through the task interface
+after the transaction commits, so a rolled-back decision never sends one.
+"""
+
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django_tasks import task
+
+from moderation import conf, registry
+from moderation.models import ModerationItem, Notice
+
+EMAIL_SUBJECT_PREFIX = "[Listening Hub] "
+
+
+@task()
+def send_notice_email(*, recipient_id: int, subject: str, message: str) -> None:
+    """Email one person (the address is looked up here, never passed around)."""
+    recipient = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
+    if recipient is None or not recipient.email:
+        return
+    send_mail(EMAIL_SUBJECT_PREFIX + subject, message, None, [recipient.email])
+
+
+def notice_send(*, recipient, message: str, link: str = "", subject: str = "") -> Notice:
+    """Leave an in-app notice and, if `subject` is given, email it once the change commits."""
+    notice = Notice.objects.create(recipient=recipient, message=message, link=link)
+    if subject:
+        body = message
+        if link:
+            body += f"\n\n{conf.site_url()}{link}" if link.startswith("/") else f"\n\n{link}"
+        body += "\n\nThe Listening Hub team"
+        transaction.on_commit(
+            partial(
+                send_notice_email.enqueue,
+                recipient_id=recipient.pk,
+                subject=subject,
+                message=body,
+            )
+        )
+    return notice
+
+
+def notice_mark_read(*, notice: Notice, user) -> Notice:
+    """Mark one of your own notices as read."""
+    if notice.recipient_id != user.pk:
+        raise PermissionDenied("That message is not yours.")
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+def notices_mark_all_read(*, user) -> int:
+    """Mark all of your notices as read."""
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# --- Words for authors -------------------------------------------------------------
+
+
+def _about(item: ModerationItem, obj) -> tuple[str, str]:
+    context = registry.describe(obj)
+    title = context.title.strip()
+    if len(title) > 80:
+        title = title[:77].rstrip() + "…"
+    return item.type_label, (f"“{title}”" if title else "")
+
+
+def tell_author_approved(item: ModerationItem, obj) -> None:
+    kind, title = _about(item, obj)
+    message = (
+        f"Good news: your {kind} {title} has been checked and is now on the Listening Hub. "
+        "Thank you for sharing it."
+    ).replace("  ", " ")
+    if item.redactions:
+        message += (
+            " To keep you safe, we replaced a few personal details (like a phone number, "
+            "address or school) with “[removed]”."
+        )
+    notice_send(
+        recipient=item.author,
+        message=message,
+        link=registry.describe(obj).url,
+        subject=f"Your {kind} is on the Listening Hub",
+    )
+
+
+def tell_author_rejected(item: ModerationItem, obj) -> None:
+    kind, title = _about(item, obj)
+    because = item.rejection_reason.message_to_author.rstrip(".") if item.rejection_reason else ""
+    message = f"Thank you for your {kind} {title}. ".replace("  ", " ")
+    message += "We couldn't put it on the Listening Hub this time"
+    message += f", because {because}." if because else "."
+    if item.note_to_author:
+        message += f" A note from the moderator: {item.note_to_author}"
+    message += " You're welcome to change it and send it again whenever you like."
+    notice_send(
+        recipient=item.author,
+        message=message,
+        link=registry.describe(obj).url,
+        subject=f"About your {kind}",
+    )
+
+
+def tell_author_escalated(item: ModerationItem, obj) -> None:
+    kind, _ = _about(item, obj)
+    notice_send(
+        recipient=item.author,
+        message=(
+            f"Thank you for your {kind}. Someone from our team is taking a closer look "
+            "before it goes on the Listening Hub. If anything is worrying you, you don't "
+            "have to wait: there are people you can talk to right now."
+        ),
+        link=conf.support_url(),
+        subject=f"About your {kind}",
+    )
+
+
+def tell_author_hidden(item: ModerationItem, obj) -> None:
+    kind, title = _about(item, obj)
+    notice_send(
+        recipient=item.author,
+        message=(
+            f"We've taken your {kind} {title} off the Listening Hub for a little while, "
+            "so a moderator can look at it again. We'll let you know what happens next."
+        ).replace("  ", " "),
+        link=registry.describe(obj).url,
+        subject=f"About your {kind}",
+    )
+
+
+def tell_author_support(item: ModerationItem) -> None:
+    """Sent when what someone wrote suggests they may be struggling."""
+    notice_send(
+        recipient=item.author,
+        message=(
+            "Thank you for sharing. Some of what you wrote sounded like things might be "
+            "hard for you right now. You don't have to go through it alone: there are "
+            "people you can talk to, for free, today."
+        ),
+        link=conf.support_url(),
+    )
+
+
+# --- Alerts for staff --------------------------------------------------------------
+
+
+def _safeguarding_staff():
+    """Senior moderators (holders of the escalation permission), else administrators."""
+    User = get_user_model()
+    permission = Permission.objects.filter(
+        content_type__app_label="moderation", codename="decide_escalation"
+    ).first()
+    staff = User.objects.none()
+    if permission is not None:
+        staff = User.objects.filter(
+            Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
+        ).distinct()
+    if not staff.exists():
+        staff = User.objects.filter(is_superuser=True, is_active=True)
+    return staff
+
+
+def _admin_item_url(item: ModerationItem) -> str:
+    try:
+        return reverse("moderation:item", args=[item.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def alert_safeguarding_staff(item: ModerationItem, *, why: str) -> None:
+    """Tell senior moderators at once. No user-written words go in the email."""
+    link = _admin_item_url(item)
+    message = (
+        f"A {item.type_label} in the moderation queue needs safeguarding attention: {why}. "
+        "Please look at it as soon as you can."
+    )
+    for person in _safeguarding_staff():
+        if person.pk == item.author_id:
+            continue
+        notice_send(
+            recipient=person,
+            message=message,
+            link=link,
+            subject="Safeguarding: an item needs attention",
+        )

@@ -1,0 +1,41 @@
+"""What the moderation admin views share: refusals and running a service."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from wagtail.admin import messages
+
+from moderation.models import ModerationItem
+
+
+def forbidden(request, message: str = "Only moderators can see this page.") -> TemplateResponse:
+    """A plain 403 page inside the admin (Wagtail's own refusal redirects to the dashboard)."""
+    return TemplateResponse(
+        request,
+        "moderation/forbidden.html",
+        {"message": message, "header_title": "Not allowed", "page_title": "Not allowed"},
+        status=403,
+    )
+
+
+def item_or_404(pk: int) -> ModerationItem:
+    return get_object_or_404(ModerationItem, pk=pk)
+
+
+def error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def run_service(request, action: Callable, *, success: str, success_url: str, failure_url: str):
+    """Call `action`; a refusal is a 403, a broken rule a message, and nothing changes."""
+    try:
+        action()
+    except PermissionDenied as error:
+        return forbidden(request, str(error) or "You can't do that.")
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect(failure_url)
+    messages.success(request, success)
+    return redirect(success_url)

@@ -1,0 +1,261 @@
+"""One item: its words with flags highlighted, its context, and the decision buttons."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from moderation import registry, selectors, services
+from moderation import rules as moderation_rules
+from moderation.forms import DecisionForm, EscalateForm, RedactForm, RejectForm
+from moderation.models import ModerationItem, Status
+from moderation.screening import FlagKind, highlight
+from moderation.views.common import forbidden, item_or_404, run_service
+
+QUEUE_URL = "moderation_admin:item-list"
+ESCALATED_ONLY_FOR_SENIORS = "Only senior moderators can see escalated items."
+
+
+def _detail_url(item: ModerationItem) -> str:
+    return reverse("moderation_admin:item-detail", args=[item.pk])
+
+
+def _may_view(user, item: ModerationItem) -> str:
+    """Why `user` may not see `item`, or "" if they may."""
+    if not moderation_rules.can_view_queue(user):
+        return "Only moderators can see this page."
+    if item.status == Status.ESCALATED and not moderation_rules.can_view_escalations(user):
+        return ESCALATED_ONLY_FOR_SENIORS
+    return ""
+
+
+class FieldView:
+    """One text field as the moderator sees it."""
+
+    def __init__(self, name: str, segments, *, redacted_view: bool):
+        self.name = name
+        self.label = name.replace("_", " ").capitalize()
+        self.segments = segments
+        self.redacted_view = redacted_view
+
+
+class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "moderation/item_detail.html"
+    header_icon = "doc-full"
+    forms: dict | None = None  # bound forms with errors, when a decision was refused
+
+    def dispatch(self, request, pk: int, *args, **kwargs):
+        self.item = item_or_404(pk)
+        if refusal := _may_view(request.user, self.item):
+            return forbidden(request, refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"{self.item.type_label.capitalize()} waiting for a decision"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(QUEUE_URL), "label": "Moderation"},
+            {"url": "", "label": f"{self.item.type_label.capitalize()} {self.item.pk}"},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item, user, now = self.item, self.request.user, timezone.now()
+        obj = item.content_object
+        sees_original = not item.redactions or moderation_rules.can_view_original(user)
+        flags = item.flag_list
+        if sees_original:
+            fields = [
+                FieldView(
+                    name,
+                    highlight(text, [f for f in flags if f.field == name]),
+                    redacted_view=False,
+                )
+                for name, text in item.text_snapshot.items()
+            ]
+        else:
+            fields = [
+                FieldView(name, highlight(text, []), redacted_view=True)
+                for name, text in item.public_text().items()
+            ]
+        claim_is_live = item.claim_is_live(now=now)
+        claimed_by_other = claim_is_live and item.claimed_by_id != user.pk
+        can_decide = (
+            item.is_in_queue
+            and moderation_rules.can_decide(user, item)
+            and item.author_id != user.pk
+        )
+        decision = {"version": item.version}
+        forms = self.forms or {}
+        context.update(
+            item=item,
+            context=registry.describe(obj),
+            object_missing=obj is None,
+            fields=fields,
+            flags=flags if sees_original else [],
+            flag_kinds=sorted({str(f.kind) for f in flags}),
+            sees_original=sees_original,
+            redacted=bool(item.redactions),
+            shows_guidance=item.has_risk_flag or item.status == Status.ESCALATED,
+            guidance=selectors.screening_settings().safeguarding_guidance
+            if (item.has_risk_flag or item.status == Status.ESCALATED)
+            else "",
+            history=selectors.author_history(item),
+            reports=list(selectors.open_reports(item)),
+            audit_entries=list(selectors.item_audit_entries(item))
+            if moderation_rules.can_view_audit_log(user)
+            else [],
+            can_decide=can_decide and not claimed_by_other,
+            claimed_by_you=claim_is_live and item.claimed_by_id == user.pk,
+            claimed_by_other=claimed_by_other,
+            is_own_item=item.author_id == user.pk,
+            approve_form=DecisionForm(initial=decision),
+            reject_form=forms.get("reject") or RejectForm(initial=decision),
+            escalate_form=forms.get("escalate") or EscalateForm(initial=decision),
+            redact_form=forms.get("redact") or RedactForm(initial=decision, item=item),
+            has_personal_flags=any(f.kind == FlagKind.PERSONAL for f in flags),
+        )
+        return context
+
+
+def _render_with(request, item: ModerationItem, **forms):
+    """Show the item again with a form's errors (an empty or oversized note, say)."""
+    if refusal := _may_view(request.user, item):
+        return forbidden(request, refusal)
+    view = ItemDetailView(forms=forms)
+    view.setup(request, pk=item.pk)
+    view.item = item
+    return view.get(request)
+
+
+def _decision_view(service_call, *, success: str):
+    """A POST-only view that checks the moderator, then calls one decision service."""
+
+    @require_POST
+    def view(request, pk: int):
+        item = item_or_404(pk)
+        if not moderation_rules.can_work_queue(request.user):
+            return forbidden(request)
+        return service_call(request, item, success)
+
+    return view
+
+
+def _approve(request, item, success):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please reload the page and try again.")
+        return redirect(_detail_url(item))
+    return run_service(
+        request,
+        lambda: services.item_approve(
+            item=item, moderator=request.user, seen_version=form.cleaned_data["version"]
+        ),
+        success=success,
+        success_url=reverse(QUEUE_URL),
+        failure_url=_detail_url(item),
+    )
+
+
+def _reject(request, item, success):
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _render_with(request, item, reject=form)
+    return run_service(
+        request,
+        lambda: services.item_reject(
+            item=item,
+            moderator=request.user,
+            reason=form.cleaned_data["reason"],
+            note_to_author=form.cleaned_data["note_to_author"],
+            seen_version=form.cleaned_data["version"],
+        ),
+        success=success,
+        success_url=reverse(QUEUE_URL),
+        failure_url=_detail_url(item),
+    )
+
+
+def _escalate(request, item, success):
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        return _render_with(request, item, escalate=form)
+    return run_service(
+        request,
+        lambda: services.item_escalate(
+            item=item,
+            moderator=request.user,
+            reason=form.cleaned_data["reason"],
+            seen_version=form.cleaned_data["version"],
+        ),
+        success=success,
+        success_url=reverse(QUEUE_URL),
+        failure_url=_detail_url(item),
+    )
+
+
+def _redact(request, item, success):
+    form = RedactForm(request.POST, item=item)
+    if not form.is_valid():
+        return _render_with(request, item, redact=form)
+    return run_service(
+        request,
+        lambda: services.item_redact(
+            item=item,
+            moderator=request.user,
+            spans=form.cleaned_data["span_list"],
+            seen_version=form.cleaned_data["version"],
+        ),
+        success=success,
+        success_url=_detail_url(item),
+        failure_url=_detail_url(item),
+    )
+
+
+def _claim(request, item, success):
+    return run_service(
+        request,
+        lambda: services.item_claim(item=item, moderator=request.user),
+        success=success,
+        success_url=_detail_url(item),
+        failure_url=_detail_url(item),
+    )
+
+
+def _release(request, item, success):
+    return run_service(
+        request,
+        lambda: services.claim_release(item=item, moderator=request.user),
+        success=success,
+        success_url=reverse(QUEUE_URL),
+        failure_url=_detail_url(item),
+    )
+
+
+item_approve = _decision_view(_approve, success="Approved. The author has been told.")
+item_reject = _decision_view(
+    _reject, success="Not approved. The author has been told kindly, with the reason."
+)
+item_escalate = _decision_view(
+    _escalate, success="Escalated. Senior moderators have been told. Thank you."
+)
+item_redact = _decision_view(
+    _redact, success="Those words will show as “[removed]”. Now decide on the rest."
+)
+item_claim = _decision_view(_claim, success="This item is yours for the next few minutes.")
+item_release = _decision_view(_release, success="Given back to the queue.")
+
+__all__ = [
+    "ItemDetailView",
+    "item_approve",
+    "item_claim",
+    "item_escalate",
+    "item_redact",
+    "item_reject",
+    "item_release",
+]

@@ -1,0 +1,156 @@
+"""The queue, "take the next item", and the metrics page."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from moderation import conf, registry, services
+from moderation import rules as moderation_rules
+from moderation.forms import QueueFilterForm
+from moderation.metrics import humane_duration, moderation_metrics
+from moderation.models import Status
+from moderation.screening import KIND_LABELS, FlagKind
+from moderation.selectors import queue_for, queue_statuses_for
+from moderation.views.common import error_text, forbidden
+
+QUEUE_URL = "moderation_admin:item-list"
+EXCERPT_LENGTH = 140
+
+
+class QueueRow:
+    """One line of the queue: no user-written words beyond a short, redacted excerpt."""
+
+    def __init__(self, item, *, viewer, now):
+        self.item = item
+        self.type_label = item.type_label.capitalize()
+        text = " ".join(part for part in item.public_text().values() if part)
+        self.excerpt = text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+        self.flag_labels = [
+            KIND_LABELS[kind]
+            for kind in (FlagKind.RISK, FlagKind.PERSONAL, FlagKind.PROFANITY)
+            if getattr(item, f"has_{kind}_flag")
+        ]
+        self.is_risk = item.has_risk_flag
+        self.waiting = humane_duration((now - item.queued_at).total_seconds())
+        self.claimed_by_you = item.claimed_by_id == viewer.pk and item.claim_is_live(now=now)
+        self.claimed_by = str(item.claimed_by) if item.claim_is_live(now=now) else ""
+
+
+class QueueView(WagtailAdminTemplateMixin, TemplateView):
+    """The queue in the order "take next" serves it, with filters by type, flag and age."""
+
+    template_name = "moderation/item_list.html"
+    header_icon = "tasks"
+    escalations = False
+
+    def dispatch(self, request, *args, **kwargs):
+        allowed = (
+            moderation_rules.can_view_escalations(request.user)
+            if self.escalations
+            else moderation_rules.can_view_queue(request.user)
+        )
+        if not allowed:
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return "Escalations" if self.escalations else "Moderation queue"
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items, {"url": reverse(QUEUE_URL), "label": "Moderation"}]
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        # Claims that ran out are ended whenever someone looks at the queue.
+        services.claims_release_expired()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, now = self.request.user, timezone.now()
+        statuses = (Status.ESCALATED,) if self.escalations else queue_statuses_for(user)
+        form = QueueFilterForm(self.request.GET or None, statuses=statuses)
+        filters = form.filters()
+        filtered = any(filters.values())
+        if self.escalations:
+            filters["status"] = Status.ESCALATED
+        items = queue_for(user, now=now, **filters)
+        page = Paginator(items, conf.queue_page_size()).get_page(self.request.GET.get("page"))
+        context.update(
+            filter_form=form,
+            page_obj=page,
+            rows=[QueueRow(item, viewer=user, now=now) for item in page.object_list],
+            can_work=moderation_rules.can_work_queue(user),
+            escalations=self.escalations,
+            filtered=filtered,
+            query_without_page=_query_without_page(self.request),
+        )
+        return context
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_POST
+def item_claim_next(request):
+    """Take the next item and open it; an empty queue says so calmly."""
+    if not moderation_rules.can_work_queue(request.user):
+        return forbidden(request)
+    try:
+        item = services.item_claim_next(moderator=request.user)
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect(QUEUE_URL)
+    if item is None:
+        messages.success(request, "The queue is empty. Thank you for your time!")
+        return redirect(QUEUE_URL)
+    return redirect("moderation_admin:item-detail", pk=item.pk)
+
+
+class MetricsView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "moderation/metrics.html"
+    page_title = "Moderation figures"
+    header_icon = "table"
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": reverse_lazy(QUEUE_URL), "label": "Moderation"},
+        {"url": "", "label": "Figures"},
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not moderation_rules.can_view_queue(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with_volunteers = moderation_rules.can_view_volunteer_figures(self.request.user)
+        metrics = moderation_metrics(now=timezone.now(), with_volunteers=with_volunteers)
+        context.update(
+            metrics=metrics,
+            with_volunteers=with_volunteers,
+            statuses=[(Status(s).label, metrics.queue_by_status[s]) for s in Status.values],
+            timings=[
+                (
+                    t.days,
+                    t.decisions,
+                    humane_duration(t.median_seconds),
+                    humane_duration(t.p90_seconds),
+                )
+                for t in metrics.timings
+            ],
+            volunteers=[(v, humane_duration(v.median_seconds)) for v in metrics.volunteers],
+            types=registry.registered_types(),
+        )
+        return context

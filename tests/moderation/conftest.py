@@ -1,0 +1,101 @@
+"""Fixtures for the moderation tests: a moderated comment and its item, ready to decide."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+
+from cms import roles
+from moderation import selectors, services
+from moderation.models import ModerationItem
+from tests.moderation.testapp.models import Comment, Suggestion, Topic, hooks
+
+
+@pytest.fixture
+def role_permissions(db):
+    """Make sure the roles hold the moderation permissions.
+
+    On a fresh database `cms.roles.sync_role_permissions` runs on the cms app's
+    post_migrate, before Django has created the permissions of apps listed after
+    it, so moderation's rows are skipped; creating them and syncing again here keeps
+    these tests independent of that ordering.
+    """
+    create_permissions(apps.get_app_config("moderation"), verbosity=0)
+    roles.sync_role_permissions()
+
+
+# The named users of tests/conftest.py, with their role permissions in place.
+@pytest.fixture
+def volunteer(role_permissions, volunteer):
+    return volunteer
+
+
+@pytest.fixture
+def senior_moderator(role_permissions, senior_moderator):
+    return senior_moderator
+
+
+@pytest.fixture
+def policy_editor(role_permissions, policy_editor):
+    return policy_editor
+
+
+@pytest.fixture(autouse=True)
+def forget_hook_calls():
+    hooks.calls.clear()
+    yield
+    hooks.calls.clear()
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.create(title="Exam stress")
+
+
+@pytest.fixture
+def make_comment(topic, participant):
+    """A comment by `author` (the participant by default), sent for checking."""
+
+    def make(body: str = "Exams make everyone anxious and nobody talks about it.", *, author=None):
+        author = author or participant
+        comment = Comment.objects.create(topic=topic, author=author, body=body)
+        services.item_submit(obj=comment, author=author, text_fields={"body": body})
+        return comment
+
+    return make
+
+
+@pytest.fixture
+def make_item(make_comment):
+    def make(
+        body: str = "Exams make everyone anxious and nobody talks about it.", **kwargs
+    ) -> ModerationItem:
+        return selectors.item_for(make_comment(body, **kwargs))
+
+    return make
+
+
+@pytest.fixture
+def comment(make_comment):
+    return make_comment()
+
+
+@pytest.fixture
+def item(comment) -> ModerationItem:
+    return selectors.item_for(comment)
+
+
+@pytest.fixture
+def make_suggestion(participant):
+    def make(title: str = "Free bus travel for under-18s", body: str = "", *, author=None):
+        author = author or participant
+        suggestion = Suggestion.objects.create(author=author, title=title, body=body)
+        services.item_submit(
+            obj=suggestion, author=author, text_fields={"title": title, "body": body}
+        )
+        return suggestion
+
+    return make
+
+
+def refreshed(item: ModerationItem) -> ModerationItem:
+    return ModerationItem.objects.get(pk=item.pk)

@@ -1,0 +1,1 @@
+"""A tiny app with moderated models, used only by the moderation tests."""
