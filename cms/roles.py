@@ -38,6 +38,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     POLICY_TEAM: (
         "wagtailadmin.access_admin",
+        "participation.change_round",
+        "participation.change_nomination",
+        "evidence.add_topic",
+        "evidence.change_topic",
         # Moderation: sees everything, decides nothing.
         "moderation.view_queue",
         "moderation.view_escalations",
@@ -76,7 +80,15 @@ def _permission(label: str):
 
 def sync_role_permissions(**kwargs) -> None:
     """Give each role the permissions listed above (add-only, idempotent)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
+
+    # post_migrate reaches this app before the apps listed after it have their
+    # permissions; make them all now so every row above can be granted.
+    using = kwargs.get("using", "default")
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 

@@ -123,3 +123,112 @@ class ProfileUpdateForm(forms.Form):
             ):
                 self.add_error("display_name", problem)
         return cleaned
+
+
+class ApprovalBallotForm(forms.Form):
+    """Tick up to K nominations. Works without JavaScript."""
+
+    def __init__(self, *args, round, nominations, initial_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        self.fields["choices"] = forms.TypedMultipleChoiceField(
+            label=f"Choose up to {round.max_choices}",
+            choices=[(n.pk, n.title) for n in nominations],
+            coerce=int,
+            widget=forms.CheckboxSelectMultiple,
+            initial=list(initial_choices),
+            error_messages={
+                "required": "Choose at least one before you send your vote.",
+                "invalid_choice": "One of your choices isn't on this ballot. Please choose again.",
+            },
+        )
+
+    def clean_choices(self):
+        choices = self.cleaned_data["choices"]
+        if len(choices) > self.round.max_choices:
+            raise forms.ValidationError(
+                f"You can choose up to {self.round.max_choices}. Please untick some."
+            )
+        return choices
+
+
+class RankedBallotForm(forms.Form):
+    """Give a rank (1 = most wanted) to up to K nominations. Works without JavaScript."""
+
+    def __init__(self, *args, round, nominations, initial_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        self.nominations = list(nominations)
+        ranks = [("", "Not ranked")] + [(str(r), f"{r}") for r in range(1, round.max_choices + 1)]
+        current = {pk: rank for rank, pk in enumerate(initial_choices, start=1)}
+        for nomination in self.nominations:
+            self.fields[f"rank_{nomination.pk}"] = forms.TypedChoiceField(
+                label=nomination.title,
+                choices=ranks,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.get(nomination.pk, ""),
+                error_messages={"invalid_choice": "Choose a rank from the list."},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        ranked = [
+            (rank, nomination.pk)
+            for nomination in self.nominations
+            if (rank := cleaned.get(f"rank_{nomination.pk}")) is not None
+        ]
+        if not ranked:
+            raise forms.ValidationError("Give at least one a rank before you send your vote.")
+        ranks = [rank for rank, _ in ranked]
+        if len(set(ranks)) != len(ranks):
+            raise forms.ValidationError("Each rank can only be used once. Please check your ranks.")
+        cleaned["choices"] = [pk for _, pk in sorted(ranked)]
+        return cleaned
+
+    def rank_fields(self):
+        return [(nomination, self[f"rank_{nomination.pk}"]) for nomination in self.nominations]
+
+
+def ballot_form_class(round):
+    return RankedBallotForm if round.is_ranked else ApprovalBallotForm
+
+
+class NominationForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=120,
+        help_text="A short name for the issue, up to 120 characters. For example: Free bus travel for under-18s.",
+    )
+    description = forms.CharField(
+        label="What's the issue, and why does it matter?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Up to 2,000 characters. Please don't include names, schools, phone numbers or addresses.",
+    )
+    topic = forms.ModelChoiceField(label="Topic", queryset=None, empty_label="Choose a topic")
+
+    def __init__(self, *args, campaign_vote, **kwargs):
+        from evidence.models import Topic
+
+        super().__init__(*args, **kwargs)
+        topics = campaign_vote.topics.all()
+        self.fields["topic"].queryset = topics if topics.exists() else Topic.objects.all()
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label="Why does this matter to you?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Up to 500 characters. A volunteer reads it before it goes on the site.",
+    )
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label="Your receipt code",
+        max_length=20,
+        help_text="For example ABCD-EFGH-JKLM. You were given it when you voted.",
+    )

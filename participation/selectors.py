@@ -1,12 +1,17 @@
 """Shared reads about participants."""
 
+import hashlib
+import hmac
+import re
 from enum import StrEnum
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
 from participation.eligibility import check_age
-from participation.models import User
+from participation.models import Ballot, Nomination, Round, User
 
 
 class ParticipantStatus(StrEnum):
@@ -56,3 +61,150 @@ def display_name_taken(name: str, *, exclude_user: User | None = None) -> bool:
     if exclude_user is not None:
         users = users.exclude(pk=exclude_user.pk)
     return users.exists()
+
+
+# --- Campaign votes ------------------------------------------------------------------
+
+WORD = re.compile(r"[a-z0-9']{4,}")
+COMMON_WORDS = frozenset(
+    {
+        "that",
+        "this",
+        "with",
+        "have",
+        "from",
+        "they",
+        "what",
+        "more",
+        "about",
+        "people",
+        "young",
+        "should",
+        "would",
+        "there",
+        "their",
+        "need",
+        "needs",
+    }
+)
+
+
+def public_nominations(campaign_vote) -> QuerySet[Nomination]:
+    """Approved, active nominations of a campaign vote: what everyone may see."""
+    return Nomination.objects.public().active().filter(campaign_vote=campaign_vote)
+
+
+def round_ballot_paper(round: Round) -> list[Nomination]:
+    """The nominations on a round's ballot: its frozen shortlist, or for the first round
+    before it is frozen, every public active nomination."""
+    entries = Nomination.objects.filter(shortlist_entries__round=round).order_by("pk")
+    if entries.exists() or round.number > 1:
+        return list(entries)
+    return list(public_nominations(round.page).order_by("pk"))
+
+
+def shuffled_for(participant: User, round: Round, nominations: list) -> list:
+    """The ballot paper in an order of its own for each participant (no position bias).
+
+    Stable for one participant, so the page does not reshuffle on every visit, and
+    not guessable: the key includes the site's secret.
+    """
+
+    def key(nomination) -> str:
+        message = f"{round.pk}:{participant.pk}:{nomination.pk}".encode()
+        return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+    return sorted(nominations, key=key)
+
+
+def similar_nominations(campaign_vote, text: str, *, limit: int = 3) -> list[Nomination]:
+    """Public nominations that share the most meaningful words with `text`."""
+    words = set(WORD.findall(text.lower())) - COMMON_WORDS
+    if not words:
+        return []
+    scored = []
+    for nomination in public_nominations(campaign_vote).only("pk", "title", "description")[:2000]:
+        theirs = (
+            set(WORD.findall(f"{nomination.title} {nomination.description}".lower())) - COMMON_WORDS
+        )
+        overlap = len(words & theirs)
+        if overlap:
+            scored.append((overlap / len(words | theirs), nomination.pk, nomination))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [nomination for score, _, nomination in scored[:limit] if score >= 0.15]
+
+
+def published_ballots(round: Round) -> list[tuple[str, list[int]]]:
+    """A closed round's anonymised ballots: (receipt fingerprint, choices), in the order of
+    the fingerprints, which shuffles them. No voter ids: they were removed at closing."""
+    rows = Ballot.objects.filter(round=round, voter__isnull=True).values_list("receipt", "choices")
+    return sorted((receipt_fingerprint(receipt), choices) for receipt, choices in rows)
+
+
+def receipt_fingerprint(receipt: str) -> str:
+    """What the published set shows of a receipt: enough to find it, not to forge it."""
+    return hashlib.sha256(receipt.strip().upper().encode()).hexdigest()[:16]
+
+
+def visible_statements(nomination: Nomination, user) -> list:
+    from participation.models import SupportingStatement
+
+    return list(
+        SupportingStatement.objects.visible_to(user)
+        .filter(nomination=nomination)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def is_public(nomination: Nomination) -> bool:
+    return Nomination.objects.public().filter(pk=nomination.pk).exists()
+
+
+def find_receipt(round: Round, receipt: str) -> tuple[int, list[int]] | None:
+    """Where a receipt's ballot stands in the published set (row number, choices), if it is there."""
+    fingerprint = receipt_fingerprint(receipt)
+    for row, (published, choices) in enumerate(published_ballots(round), start=1):
+        if published == fingerprint:
+            return row, choices
+    return None
+
+
+def my_participation(user: User) -> dict:
+    """Everything a participant has done, with moderation state, for their own eyes only."""
+    from moderation.models import ModerationItem
+    from participation.models import RoundVoter, Support, SupportingStatement
+
+    nominations = list(
+        Nomination.objects.filter(author=user)
+        .select_related("campaign_vote", "topic")
+        .order_by("-created_at")
+    )
+    statements = list(
+        SupportingStatement.objects.filter(author=user)
+        .select_related("nomination__campaign_vote")
+        .order_by("-created_at")
+    )
+    items = ModerationItem.objects.filter(author=user).select_related("rejection_reason")
+    by_object = {(item.content_type_id, item.object_id): item for item in items}
+    from django.contrib.contenttypes.models import ContentType
+
+    nomination_type = ContentType.objects.get_for_model(Nomination).pk
+    statement_type = ContentType.objects.get_for_model(SupportingStatement).pk
+    return {
+        "nominations": [(n, by_object.get((nomination_type, n.pk))) for n in nominations],
+        "statements": [(s, by_object.get((statement_type, s.pk))) for s in statements],
+        "supports": list(
+            Support.objects.filter(participant=user)
+            .select_related("nomination__campaign_vote")
+            .order_by("-created_at")
+        ),
+        "open_ballots": list(
+            Ballot.objects.filter(voter=user).select_related("round__page").order_by("-updated_at")
+        ),
+        "rounds_voted": list(
+            RoundVoter.objects.filter(participant=user)
+            .select_related("round__page")
+            .order_by("-voted_at")
+        ),
+    }

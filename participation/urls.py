@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participation import views
+from participation.views import accounts as views
 
 app_name = "participation"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.profile_detail, name="profile-detail"),
     path("complete/", views.profile_complete, name="profile-complete"),
     path("edit/", views.profile_update, name="profile-update"),
+    path("participation/", views.my_participation, name="my-participation"),
 ]

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from participation import services
+from participation import selectors, services
+from participation.decorators import participant_required
 from participation.display_names import suggestion
 from participation.forms import ProfileCompleteForm, ProfileUpdateForm
 from participation.selectors import ParticipantStatus, participant_status
@@ -78,3 +79,10 @@ def profile_update(request):
             messages.success(request, "Your profile is saved.")
             return redirect("participation:profile-detail")
     return render(request, "participation/profile_update.html", {"form": form})
+
+
+@participant_required
+def my_participation(request):
+    return render(
+        request, "participation/my_participation.html", selectors.my_participation(request.user)
+    )

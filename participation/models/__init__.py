@@ -1,0 +1,26 @@
+from participation.models.ballots import Ballot, RoundResult, RoundVoter, ShortlistEntry
+from participation.models.nominations import (
+    Nomination,
+    NominationState,
+    Support,
+    SupportingStatement,
+)
+from participation.models.users import ParticipantUserManager, User
+from participation.models.votes import CampaignVotePage, Round, RoundState, VotePhase
+
+__all__ = [
+    "Ballot",
+    "CampaignVotePage",
+    "Nomination",
+    "NominationState",
+    "ParticipantUserManager",
+    "Round",
+    "RoundResult",
+    "RoundState",
+    "RoundVoter",
+    "ShortlistEntry",
+    "Support",
+    "SupportingStatement",
+    "User",
+    "VotePhase",
+]

@@ -1,0 +1,123 @@
+"""Nominations, supports ("me too") and supporting statements."""
+
+from django.conf import settings
+from django.db import models
+
+from moderation.selectors import ModeratedQuerySet
+
+
+class NominationQuerySet(ModeratedQuerySet):
+    def active(self):
+        return self.filter(state=NominationState.ACTIVE)
+
+    def with_counts(self):
+        """Supporters and public statements, counted by the database in the same query."""
+        from moderation.selectors import public
+
+        public_statements = public(
+            SupportingStatement.objects.filter(nomination=models.OuterRef("pk"))
+        )
+        return self.annotate(
+            supporter_count=models.Count("supports", distinct=True),
+            statement_count=models.Subquery(
+                public_statements.order_by()
+                .values("nomination")
+                .annotate(n=models.Count("pk"))
+                .values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+        )
+
+
+class NominationState(models.TextChoices):
+    """The nomination's own life, apart from moderation (which decides if it is public)."""
+
+    ACTIVE = "active", "Active"
+    WITHDRAWN = "withdrawn", "Withdrawn by its author"
+    MERGED = "merged", "Merged into another nomination"
+    INELIGIBLE = "ineligible", "Not eligible"
+
+
+class Nomination(models.Model):
+    """A policy issue a participant proposes for a campaign vote. Pre-moderated."""
+
+    campaign_vote = models.ForeignKey(
+        "participation.CampaignVotePage", on_delete=models.CASCADE, related_name="nominations"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="nominations"
+    )
+    title = models.CharField(max_length=120)
+    description = models.TextField(max_length=2000)
+    topic = models.ForeignKey(
+        "evidence.Topic", on_delete=models.PROTECT, related_name="nominations"
+    )
+    state = models.CharField(
+        max_length=12, choices=NominationState.choices, default=NominationState.ACTIVE
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    ineligible_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["campaign_vote", "state"], name="participation_nom_vote_state")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Support(models.Model):
+    """A participant's "me too" on a nomination: at most one each."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="supports")
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "participant"],
+                name="participation_support_once",
+                violation_error_message="You already support this.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} supports {self.nomination}"
+
+
+class SupportingStatement(models.Model):
+    """A short "why this matters to me" on a nomination. Pre-moderated; one per author."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="statements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="statements"
+    )
+    text = models.TextField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ModeratedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "author"],
+                condition=models.Q(author__isnull=False),
+                name="participation_statement_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,268 @@
+"""Campaign votes (a Wagtail page) and their rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from participation.counting import METHODS
+
+METHOD_CHOICES = [(spec.name, spec.display_name) for spec in METHODS.values()]
+
+
+class RoundState(models.TextChoices):
+    SCHEDULED = "scheduled", "Not open yet"
+    OPEN = "open", "Voting open"
+    COUNTING = "counting", "Counting"
+    CLOSED = "closed", "Results published"
+
+
+class VotePhase(models.TextChoices):
+    UPCOMING = "upcoming", "Coming soon"
+    NOMINATIONS_OPEN = "nominations_open", "Nominations open"
+    PREPARING = "preparing", "Getting the vote ready"
+    VOTING = "voting", "Voting open"
+    COUNTING = "counting", "Counting"
+    BETWEEN_ROUNDS = "between_rounds", "Between rounds"
+    RESULTS = "results", "Results"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a campaign vote stands now, for the page banner."""
+
+    phase: VotePhase
+    round: Round | None
+    next_change: dt.datetime | None
+
+
+class CampaignVotePage(RoutablePageMixin, Page):
+    """One participation process: a nomination window, then one or more voting rounds."""
+
+    introduction = RichTextField(features=["bold", "italic", "link", "ul", "ol"])
+    topics = ParentalManyToManyField("evidence.Topic", blank=True, related_name="campaign_votes")
+    nominations_open_at = models.DateTimeField("nominations open")
+    nominations_close_at = models.DateTimeField("nominations close")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("topics"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("nominations_open_at"), FieldPanel("nominations_close_at")]
+                )
+            ],
+            heading="Nomination window (UK time)",
+        ),
+        InlinePanel("rounds", heading="Rounds", label="Round", min_num=1),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    template = "participation/campaign_vote_page.html"
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "campaign vote"
+
+    @classmethod
+    def get_base_form_class(cls):
+        from participation.forms_admin import CampaignVotePageForm
+
+        return CampaignVotePageForm
+
+    # Routes: each hands over to a view in participation/views/votes.py.
+    @route("", name="index")
+    def index_route(self, request):
+        from participation.views import votes
+
+        return votes.vote_index(request, self)
+
+    @route("nominate/", name="nominate")
+    def nominate_route(self, request):
+        from participation.views import votes
+
+        return votes.nominate(request, self)
+
+    @route("nominations/<int:pk>/", name="nomination-detail")
+    def nomination_route(self, request, pk):
+        from participation.views import votes
+
+        return votes.nomination_detail(request, self, pk)
+
+    @route("nominations/<int:pk>/support/", name="nomination-support")
+    def support_route(self, request, pk):
+        from participation.views import votes
+
+        return votes.nomination_support(request, self, pk)
+
+    @route("nominations/<int:pk>/statement/", name="nomination-statement")
+    def statement_route(self, request, pk):
+        from participation.views import votes
+
+        return votes.nomination_statement(request, self, pk)
+
+    @route("rounds/<int:number>/vote/", name="ballot")
+    def ballot_route(self, request, number):
+        from participation.views import votes
+
+        return votes.ballot(request, self, number)
+
+    @route("rounds/<int:number>/results/", name="results")
+    def results_route(self, request, number):
+        from participation.views import votes
+
+        return votes.results(request, self, number)
+
+    @route("rounds/<int:number>/ballots/csv/", name="ballots-csv")
+    def ballots_csv_route(self, request, number):
+        from participation.views import votes
+
+        return votes.published_ballots_csv(request, self, number)
+
+    @route("rounds/<int:number>/ballots/blt/", name="ballots-blt")
+    def ballots_blt_route(self, request, number):
+        from participation.views import votes
+
+        return votes.published_ballots_blt(request, self, number)
+
+    @route("rounds/<int:number>/receipts/csv/", name="receipts-csv")
+    def receipts_route(self, request, number):
+        from participation.views import votes
+
+        return votes.published_receipts(request, self, number)
+
+    @route("rounds/<int:number>/check/", name="receipt-check")
+    def receipt_check_route(self, request, number):
+        from participation.views import votes
+
+        return votes.receipt_check(request, self, number)
+
+    def ordered_rounds(self) -> list[Round]:
+        return sorted(self.rounds.all(), key=lambda r: (r.sort_order or 0, r.pk or 0))
+
+    def standing(self, now: dt.datetime | None = None) -> Standing:
+        now = now or timezone.now()
+        if now < self.nominations_open_at:
+            return Standing(VotePhase.UPCOMING, None, self.nominations_open_at)
+        if now < self.nominations_close_at:
+            return Standing(VotePhase.NOMINATIONS_OPEN, None, self.nominations_close_at)
+        rounds = self.ordered_rounds()
+        for index_, round_ in enumerate(rounds):
+            state = round_.state(now)
+            if state == RoundState.OPEN:
+                return Standing(VotePhase.VOTING, round_, round_.closes_at)
+            if state == RoundState.COUNTING:
+                return Standing(VotePhase.COUNTING, round_, None)
+            if state == RoundState.SCHEDULED:
+                phase = VotePhase.PREPARING if index_ == 0 else VotePhase.BETWEEN_ROUNDS
+                return Standing(phase, round_, round_.opens_at)
+        return Standing(VotePhase.RESULTS, rounds[-1] if rounds else None, None)
+
+    def nominations_are_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.nominations_open_at <= now < self.nominations_close_at
+
+
+class Round(Orderable):
+    """One vote inside a campaign vote. Its settings cannot change once it has opened."""
+
+    page = ParentalKey(CampaignVotePage, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(max_length=120, blank=True, help_text="Optional, e.g. 'Shortlist'.")
+    method = models.CharField("counting method", max_length=20, choices=METHOD_CHOICES)
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    advance_count = models.PositiveSmallIntegerField(
+        "how many advance",
+        default=3,
+        help_text="How many nominations go through to the next round (or win, in the last round).",
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        "most choices per ballot",
+        default=3,
+        help_text="The most nominations a voter may tick (approval) or rank (ranked methods).",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("method"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldRowPanel([FieldPanel("advance_count"), FieldPanel("max_choices")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="participation_round_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(advance_count__gte=1) & models.Q(max_choices__gte=1),
+                name="participation_round_counts_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["closes_at"], name="participation_round_closes")]
+
+    def __str__(self) -> str:
+        return f"{self.page.title}: {self.label}"
+
+    @property
+    def number(self) -> int:
+        return next(
+            (i for i, r in enumerate(self.page.ordered_rounds(), start=1) if r.pk == self.pk), 1
+        )
+
+    @property
+    def label(self) -> str:
+        return self.title or f"Round {self.number}"
+
+    @property
+    def spec(self):
+        return METHODS[self.method]
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.spec.ballot_kind == "ranked"
+
+    def state(self, now: dt.datetime | None = None) -> RoundState:
+        now = now or timezone.now()
+        if self.result_or_none() is not None:
+            return RoundState.CLOSED
+        if now < self.opens_at:
+            return RoundState.SCHEDULED
+        if now < self.closes_at:
+            return RoundState.OPEN
+        return RoundState.COUNTING
+
+    def result_or_none(self):
+        from participation.models.ballots import RoundResult
+
+        try:
+            return self.result
+        except RoundResult.DoesNotExist:
+            return None
+
+    def has_opened(self, now: dt.datetime | None = None) -> bool:
+        return self.opens_at <= (now or timezone.now())
+
+    def next_round(self) -> Round | None:
+        rounds = self.page.ordered_rounds()
+        for current, following in itertools.pairwise(rounds):
+            if current.pk == self.pk:
+                return following
+        return None
+
+    @property
+    def is_last(self) -> bool:
+        return self.next_round() is None

@@ -1,0 +1,149 @@
+"""What the results page shows: the frozen result arranged for people, and its chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from participation import representativeness
+from participation.counting.result import decode_value, format_value
+from participation.models import Nomination, Round
+
+BAR_HEIGHT = 14
+ROW_GAP = 10
+LABEL_WIDTH = 0  # labels sit above the bars, so long titles wrap on small screens
+CHART_WIDTH = 600
+
+
+@dataclass
+class Row:
+    nomination_id: int
+    title: str
+    counts: list[str]
+    values: list[float]
+    won: bool
+    fate: str = ""
+
+
+@dataclass
+class ResultsView:
+    winners: list[Nomination]
+    headings: list[str]
+    measure: str
+    rows: list[Row]
+    exhausted: list[str]
+    ballot_count: int
+    eligible_count: int
+    turnout_share: float | None
+    leading_share: float | None
+    leading_margin: float | None
+    by_age_band: list
+    by_region: list
+    uncontested_reason: str = ""
+    tie_breaks: list = field(default_factory=list)
+    chart: dict = field(default_factory=dict)
+
+
+def _as_float(value) -> float:
+    value = decode_value(value) if isinstance(value, int | str) else value
+    if isinstance(value, Fraction | Decimal):
+        return float(value)
+    return float(value)
+
+
+def _chart(rows: list[Row], headings: list[str]) -> dict:
+    """Geometry for a grouped horizontal bar chart, one bar per round per nomination."""
+    top = max((v for row in rows for v in row.values), default=0) or 1
+    bars = []
+    y = 0
+    rounds = len(headings)
+    for row in rows:
+        group = {"title": row.title, "y": y, "bars": []}
+        y += 18  # the label line
+        for index, (value, label) in enumerate(zip(row.values, row.counts, strict=True)):
+            group["bars"].append(
+                {
+                    "y": y,
+                    "width": round(CHART_WIDTH * value / top, 1),
+                    "label": label,
+                    "round": headings[index],
+                    "shade": index % 4,
+                    "final": index == rounds - 1,
+                }
+            )
+            y += BAR_HEIGHT + 2
+        bars.append(group)
+        y += ROW_GAP
+    return {"groups": bars, "height": y, "width": CHART_WIDTH + 80}
+
+
+def results_view_model(round: Round) -> ResultsView:
+    result = round.result
+    record = result.count
+    shortlist = {n.pk: n for n in Nomination.objects.filter(shortlist_entries__round=round)}
+    winners = [shortlist[pk] for pk in result.winners if pk in shortlist]
+    turnout = result.turnout
+    voters = turnout.get("voters", 0)
+    if record.get("uncontested"):
+        rows = [
+            Row(pk, n.title, [], [], pk in result.winners) for pk, n in sorted(shortlist.items())
+        ]
+        headings, measure, exhausted, tie_breaks = [], "votes", [], []
+        leading_share = None
+    else:
+        stages = record.get("rounds", [])
+        headings = [f"Round {stage['number']}" for stage in stages]
+        measure = stages[0].get("measure", "votes") if stages else "votes"
+        fates: dict[str, str] = {}
+        for stage in stages:
+            for decision in stage.get("elected", []):
+                fates.setdefault(
+                    decision["candidate"], f"Won in round {stage['number']}: {decision['reason']}"
+                )
+            for decision in stage.get("eliminated", []):
+                fates.setdefault(
+                    decision["candidate"], f"Out in round {stage['number']}: {decision['reason']}"
+                )
+        rows = []
+        for pk, nomination in shortlist.items():
+            key = str(pk)
+            raw = [stage["counts"].get(key) for stage in stages]
+            rows.append(
+                Row(
+                    nomination_id=pk,
+                    title=nomination.title,
+                    counts=["–" if v is None else format_value(decode_value(v)) for v in raw],
+                    values=[0.0 if v is None else _as_float(v) for v in raw],
+                    won=pk in result.winners,
+                    fate=fates.get(key, ""),
+                )
+            )
+        rows.sort(key=lambda row: (not row.won, -(row.values[0] if row.values else 0), row.title))
+        exhausted = [format_value(decode_value(stage.get("exhausted", 0))) for stage in stages]
+        tie_breaks = record.get("tie_breaks", [])
+        first_counts = [row.values[0] for row in rows if row.values]
+        leading_share = (
+            (max(first_counts) / result.ballot_count)
+            if first_counts and result.ballot_count
+            else None
+        )
+    return ResultsView(
+        winners=winners,
+        headings=headings,
+        measure=measure,
+        rows=rows,
+        exhausted=exhausted,
+        ballot_count=result.ballot_count,
+        eligible_count=result.eligible_count,
+        turnout_share=(voters / result.eligible_count) if result.eligible_count else None,
+        leading_share=leading_share,
+        leading_margin=representativeness.margin_of_error(leading_share, result.ballot_count)
+        if leading_share is not None
+        else None,
+        by_age_band=representativeness.by_age_band(turnout),
+        by_region=representativeness.by_region(turnout),
+        uncontested_reason=record.get("reason", ""),
+        tie_breaks=tie_breaks,
+        chart=_chart(rows, headings),
+    )

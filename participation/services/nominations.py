@@ -1,0 +1,280 @@
+"""Nominations, supports and supporting statements: what participants write and back.
+
+Nothing here is public until moderation approves it (moderation.selectors.visible_to).
+Nomination states move only as this table allows; moderation's own states are apart:
+
+    active --withdraw (author)-------> withdrawn
+    active --merge (policy team)-----> merged
+    active --mark ineligible (team)--> ineligible
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from evidence.models import Topic
+from moderation import services as moderation
+from moderation.models import ModerationItem, Status
+from moderation.selectors import item_for, public
+from participation.models import (
+    CampaignVotePage,
+    Nomination,
+    NominationState,
+    Support,
+    SupportingStatement,
+    User,
+)
+from participation.selectors import ParticipantStatus, participant_status
+from participation.text import plain
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 2000
+STATEMENT_MAX = 500
+
+TRANSITIONS = {
+    "withdraw": ({NominationState.ACTIVE}, NominationState.WITHDRAWN),
+    "merge": ({NominationState.ACTIVE}, NominationState.MERGED),
+    "mark_ineligible": ({NominationState.ACTIVE}, NominationState.INELIGIBLE),
+}
+
+
+def _require_participant(user: User, doing: str) -> None:
+    if participant_status(user) is not ParticipantStatus.PARTICIPANT:
+        raise PermissionDenied(f"Only participants can {doing}.")
+
+
+def _require_policy_team(user: User) -> None:
+    if not user.has_perm("participation.change_nomination"):
+        raise PermissionDenied("Only the policy team can do this.")
+
+
+def _move(nomination: Nomination, action: str) -> None:
+    sources, target = TRANSITIONS[action]
+    if nomination.state not in sources:
+        raise ValidationError(
+            f"This nomination is {nomination.get_state_display().lower()}, so that can't be done."
+        )
+    nomination.state = target
+
+
+def _clean_nomination(title: str, description: str) -> tuple[str, str]:
+    title, description = plain(title), plain(description)
+    errors = {}
+    if not title:
+        errors["title"] = "Give your nomination a short title."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = (
+            f"Keep the title to {TITLE_MAX} characters or fewer (it has {len(title)})."
+        )
+    if not description:
+        errors["description"] = "Tell us a little about the issue and why it matters."
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = (
+            f"Keep this to {DESCRIPTION_MAX} characters or fewer (it has {len(description)})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return title, description
+
+
+def _check_topic(campaign_vote: CampaignVotePage, topic: Topic) -> None:
+    allowed = campaign_vote.topics.all()
+    if allowed.exists() and not allowed.filter(pk=topic.pk).exists():
+        raise ValidationError({"topic": "Choose one of the topics of this vote."})
+
+
+def nomination_submit(
+    *,
+    participant: User,
+    campaign_vote: CampaignVotePage,
+    title: str,
+    description: str,
+    topic: Topic,
+    now: dt.datetime | None = None,
+) -> tuple[Nomination, ModerationItem]:
+    """Propose an issue. It goes to moderation and is public only once approved."""
+    _require_participant(participant, "nominate")
+    if not campaign_vote.nominations_are_open(now):
+        raise ValidationError("Nominations for this vote are closed.")
+    title, description = _clean_nomination(title, description)
+    _check_topic(campaign_vote, topic)
+    with transaction.atomic():
+        nomination = Nomination.objects.create(
+            campaign_vote=campaign_vote,
+            author=participant,
+            title=title,
+            description=description,
+            topic=topic,
+        )
+        item = moderation.item_submit(
+            obj=nomination,
+            author=participant,
+            text_fields={"title": title, "description": description},
+        )
+    return nomination, item
+
+
+def nomination_edit(
+    *, nomination: Nomination, author: User, title: str, description: str, topic: Topic
+) -> ModerationItem:
+    """The author changes their nomination while it waits or after it was not approved."""
+    if nomination.author_id != author.pk:
+        raise PermissionDenied("You can only change your own nominations.")
+    title, description = _clean_nomination(title, description)
+    _check_topic(nomination.campaign_vote, topic)
+    with transaction.atomic():
+        # Lock: an edit racing a merge or a withdrawal must see the state they leave.
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if nomination.state != NominationState.ACTIVE:
+            raise ValidationError("This nomination can't be changed any more.")
+        if not nomination.campaign_vote.nominations_are_open():
+            raise ValidationError("Nominations for this vote are closed, so it can't be changed.")
+        current = item_for(nomination)
+        if current is not None and current.status not in (Status.PENDING, Status.REJECTED):
+            raise ValidationError(
+                "This nomination has been approved, so it can't be changed. You can add a supporting statement instead."
+            )
+        nomination.title, nomination.description, nomination.topic = title, description, topic
+        nomination.save(update_fields=["title", "description", "topic", "updated_at"])
+        return moderation.item_author_edited(
+            obj=nomination, author=author, text_fields={"title": title, "description": description}
+        )
+
+
+def nomination_withdraw(*, nomination: Nomination, author: User) -> Nomination:
+    """The author takes their nomination back. It leaves every list; supports stay recorded."""
+    if nomination.author_id != author.pk:
+        raise PermissionDenied("You can only withdraw your own nominations.")
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if nomination.shortlist_entries.filter(round__opens_at__lte=timezone.now()).exists():
+            raise ValidationError(
+                "This nomination is on a ballot that has opened, so it can't be withdrawn now."
+            )
+        _move(nomination, "withdraw")
+        nomination.save(update_fields=["state", "updated_at"])
+        moderation.item_withdraw(obj=nomination, author=author)
+    return nomination
+
+
+def _public_active(nomination: Nomination) -> bool:
+    return public(
+        Nomination.objects.filter(pk=nomination.pk, state=NominationState.ACTIVE)
+    ).exists()
+
+
+def support_add(*, participant: User, nomination: Nomination) -> Support:
+    """ "Me too": at most once per participant per nomination (a unique constraint)."""
+    _require_participant(participant, "support nominations")
+    if not _public_active(nomination):
+        raise ValidationError("You can only support nominations that are on the site.")
+    try:
+        with transaction.atomic():
+            return Support.objects.create(nomination=nomination, participant=participant)
+    except IntegrityError:
+        raise ValidationError("You already support this. Thank you!") from None
+
+
+def statement_submit(
+    *, participant: User, nomination: Nomination, text: str
+) -> tuple[SupportingStatement, ModerationItem]:
+    """Add "why this matters to me" to a nomination; moderated like everything written."""
+    _require_participant(participant, "add statements")
+    if not _public_active(nomination):
+        raise ValidationError("You can only add a statement to nominations that are on the site.")
+    text = plain(text)
+    if not text:
+        raise ValidationError({"text": "Write a sentence or two about why this matters to you."})
+    if len(text) > STATEMENT_MAX:
+        raise ValidationError(
+            {"text": f"Keep this to {STATEMENT_MAX} characters or fewer (it has {len(text)})."}
+        )
+    try:
+        with transaction.atomic():
+            statement = SupportingStatement.objects.create(
+                nomination=nomination, author=participant, text=text
+            )
+            item = moderation.item_submit(
+                obj=statement, author=participant, text_fields={"text": text}
+            )
+    except IntegrityError:
+        raise ValidationError("You've already added a statement to this nomination.") from None
+    return statement, item
+
+
+def nomination_merge(*, source: Nomination, target: Nomination, editor: User) -> Nomination:
+    """Fold a duplicate into another nomination: its supporters and statements move across.
+
+    A supporter of both counts once. Both authors are told, kindly.
+    """
+    _require_policy_team(editor)
+    if source.pk == target.pk or source.campaign_vote_id != target.campaign_vote_id:
+        raise ValidationError("Choose two different nominations from the same vote.")
+    with transaction.atomic():
+        # Lock both, in id order, so two merges at once cannot deadlock or cross over.
+        locked = {
+            n.pk: n
+            for n in Nomination.objects.select_for_update()
+            .filter(pk__in=[source.pk, target.pk])
+            .order_by("pk")
+        }
+        source, target = locked[source.pk], locked[target.pk]
+        if target.state != NominationState.ACTIVE:
+            raise ValidationError("The nomination to merge into must be active.")
+        _move(source, "merge")
+        source.merged_into = target
+        source.save(update_fields=["state", "merged_into", "updated_at"])
+        already = Support.objects.filter(nomination=target, participant=OuterRef("participant"))
+        Support.objects.filter(nomination=source).annotate(dup=Exists(already)).filter(
+            dup=True
+        ).delete()
+        Support.objects.filter(nomination=source).update(nomination=target)
+        has_statement = SupportingStatement.objects.filter(
+            nomination=target, author=OuterRef("author")
+        )
+        SupportingStatement.objects.filter(nomination=source).exclude(Exists(has_statement)).update(
+            nomination=target
+        )
+        link = target.campaign_vote.url + target.campaign_vote.reverse_subpage(
+            "nomination-detail", args=[target.pk]
+        )
+        for author in {source.author, target.author} - {None}:
+            moderation.notice_send(
+                recipient=author,
+                message=(
+                    f"Good news: other people raised the same issue as you. We've put “{source.title}” "
+                    f"together with “{target.title}” so all the support counts in one place."
+                ),
+                link=link,
+                subject="Your nomination has joined forces with another",
+            )
+    return target
+
+
+def nomination_mark_ineligible(*, nomination: Nomination, editor: User, reason: str) -> Nomination:
+    """Take a nomination out of the vote with a reason its author is told."""
+    _require_policy_team(editor)
+    reason = plain(reason)
+    if not reason:
+        raise ValidationError({"reason": "Say why, so the author understands."})
+    if len(reason) > 300:
+        raise ValidationError({"reason": "Keep the reason to 300 characters or fewer."})
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        _move(nomination, "mark_ineligible")
+        nomination.ineligible_reason = reason
+        nomination.save(update_fields=["state", "ineligible_reason", "updated_at"])
+        if nomination.author:
+            moderation.notice_send(
+                recipient=nomination.author,
+                message=(
+                    f"Thank you for nominating “{nomination.title}”. We can't include it in this vote: {reason}"
+                ),
+                subject="About your nomination",
+            )
+    return nomination

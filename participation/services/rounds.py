@@ -1,0 +1,202 @@
+"""Shortlists and closing rounds: where a round's ballots become a frozen result.
+
+Round states move only forward, by time and by `round_close`:
+
+    scheduled --(opens_at)--> open --(closes_at)--> counting --(round_close)--> closed
+
+A round's settings are locked once it opens (see forms_admin.CampaignVotePageForm).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from participation import counting
+from participation.eligibility import age_on
+from participation.models import (
+    Ballot,
+    Nomination,
+    NominationState,
+    Round,
+    RoundResult,
+    ShortlistEntry,
+    User,
+)
+from participation.representativeness import AGE_BANDS, band_label
+
+logger = logging.getLogger(__name__)
+
+
+def age_band(age: int) -> str:
+    for low, high in AGE_BANDS:
+        if low <= age <= high:
+            return band_label(low, high)
+    return "other"
+
+
+def lock_round_for_ballots(round_id: int) -> None:
+    """Hold a shared lock on the round while a ballot is written.
+
+    `round_close` takes the exclusive lock, so it waits for ballots already being
+    written and a ballot cannot slip in after the count has read the ballot set.
+    SQLite serialises every write anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM participation_round WHERE id = %s FOR SHARE", [round_id])
+
+
+def round_shortlist_set(*, round: Round, nominations: list[Nomination], editor: User) -> list[int]:
+    """The policy team picks or adjusts a round's shortlist before it opens."""
+    if not editor.has_perm("participation.change_round"):
+        raise PermissionDenied("Only the policy team can change a shortlist.")
+    with transaction.atomic():
+        # Lock the round so the shortlist cannot change under a round that is opening.
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        if round.has_opened():
+            raise ValidationError("This round has opened, so its shortlist can't change.")
+        wrong = [
+            n
+            for n in nominations
+            if n.campaign_vote_id != round.page_id or n.state != NominationState.ACTIVE
+        ]
+        if wrong:
+            raise ValidationError(f"“{wrong[0].title}” can't go on this shortlist.")
+        ShortlistEntry.objects.filter(round=round).exclude(nomination__in=nominations).delete()
+        ShortlistEntry.objects.bulk_create(
+            [ShortlistEntry(round=round, nomination=n) for n in nominations], ignore_conflicts=True
+        )
+    return sorted(n.pk for n in nominations)
+
+
+def round_shortlist_freeze(*, round: Round, default: list[Nomination]) -> list[int]:
+    """Fix the ballot paper the first time it is needed once the round is open.
+
+    A round with no shortlist chosen takes `default` (for round 1: every approved,
+    active nomination). Safe to call concurrently: entries are unique per round.
+    """
+    existing = list(
+        ShortlistEntry.objects.filter(round=round).values_list("nomination_id", flat=True)
+    )
+    if existing:
+        return sorted(existing)
+    ShortlistEntry.objects.bulk_create(
+        [ShortlistEntry(round=round, nomination=n) for n in default], ignore_conflicts=True
+    )
+    return sorted(
+        ShortlistEntry.objects.filter(round=round).values_list("nomination_id", flat=True)
+    )
+
+
+def _turnout(round: Round) -> dict:
+    voters = User.objects.filter(rounds_voted__round=round).values_list("date_of_birth", "region")
+    on = timezone.localtime(round.closes_at).date()
+    by_band: dict[str, int] = {}
+    by_region: dict[str, int] = {}
+    total = 0
+    for born, region in voters:
+        total += 1
+        if born:
+            band = age_band(age_on(born, on))
+            by_band[band] = by_band.get(band, 0) + 1
+        if region:
+            by_region[region] = by_region.get(region, 0) + 1
+    return {"voters": total, "by_age_band": by_band, "by_region": by_region}
+
+
+def _eligible_count() -> int:
+    return (
+        User.objects.filter(profile_completed_at__isnull=False, emailaddress__verified=True)
+        .distinct()
+        .count()
+    )
+
+
+def _count(
+    round: Round, candidates: list[str], ballots: list[list[int]]
+) -> tuple[list[str], dict, str, str]:
+    """Winners, the engine's full record, the checksum and the seed."""
+    seats = min(round.advance_count, len(candidates))
+    if not ballots or seats >= len(candidates):
+        # Nothing to decide: every nomination goes through (or nobody voted). The
+        # record says so rather than inventing a count.
+        reason = "no ballots were cast" if not ballots else "no more nominations than places"
+        winners = candidates if ballots else []
+        return winners, {"uncontested": True, "reason": reason, "candidates": candidates}, "", ""
+    spec = round.spec
+    result = counting.count(
+        round.method,
+        candidates=candidates,
+        ballots=[[str(choice) for choice in ballot] for ballot in ballots],
+        seats=seats if spec.multiple_seats else 1,
+    )
+    return list(result.winners), result.to_dict(), result.ballot_checksum, result.seed
+
+
+def round_close(*, round: Round, now: dt.datetime | None = None) -> RoundResult:
+    """Count a round whose voting has ended and freeze its result. Idempotent.
+
+    Locks the round row: two closers at once (the minute job and an admin action)
+    count once; the second gets the first's result. After counting, the winners go
+    on to the next round's shortlist, and ballots are detached from their voters so
+    erasing an account never changes the result.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        round = Round.objects.select_for_update().select_related("page").get(pk=round.pk)
+        existing = RoundResult.objects.filter(round=round).first()
+        if existing is not None:
+            return existing
+        if now < round.closes_at:
+            raise ValidationError("This round is still open for voting.")
+        candidates = [
+            str(pk) for pk in sorted(round.shortlist.values_list("nomination_id", flat=True))
+        ]
+        ballots = list(
+            Ballot.objects.filter(round=round).order_by("receipt").values_list("choices", flat=True)
+        )
+        winners, record, checksum, seed = _count(round, candidates, ballots)
+        result = RoundResult.objects.create(
+            round=round,
+            method=round.method,
+            method_version=round.spec.version,
+            winners=[int(w) for w in winners],
+            count=record,
+            ballot_checksum=checksum,
+            seed=seed,
+            ballot_count=len(ballots),
+            turnout=_turnout(round),
+            eligible_count=_eligible_count(),
+            counted_at=now,
+        )
+        following = round.next_round()
+        if following is not None and winners:
+            ShortlistEntry.objects.bulk_create(
+                [ShortlistEntry(round=following, nomination_id=int(w)) for w in winners],
+                ignore_conflicts=True,
+            )
+        Ballot.objects.filter(round=round).update(voter=None)
+    logger.info("Closed %s: %d ballots, winners %s", round, len(ballots), winners)
+    return result
+
+
+def rounds_close_due(*, now: dt.datetime | None = None) -> list[RoundResult]:
+    """Close every round whose voting has ended and that has no result yet."""
+    now = now or timezone.now()
+    due = Round.objects.filter(closes_at__lte=now, result__isnull=True).order_by("closes_at", "pk")
+    return [round_close(round=round_, now=now) for round_ in due]
+
+
+__all__ = [
+    "age_band",
+    "lock_round_for_ballots",
+    "round_close",
+    "round_shortlist_freeze",
+    "round_shortlist_set",
+    "rounds_close_due",
+]

@@ -1,0 +1,320 @@
+"""Views behind a campaign vote page: short, each calling one service or selector."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from participation import counting, selectors
+from participation.counting.formats.blt import write_blt
+from participation.decorators import participant_required
+from participation.forms import NominationForm, ReceiptForm, StatementForm, ballot_form_class
+from participation.models import Ballot, Nomination, NominationState, Round, RoundState
+from participation.results import results_view_model
+from participation.services import ballots as ballot_services
+from participation.services import nominations as nomination_services
+from participation.services import rounds as round_services
+
+
+def _round(page, number: int) -> Round:
+    rounds = page.ordered_rounds()
+    if not 1 <= number <= len(rounds):
+        raise Http404("No such round")
+    return rounds[number - 1]
+
+
+def _visible_nomination(request, page, pk: int) -> Nomination:
+    queryset = Nomination.objects.visible_to(request.user).filter(campaign_vote=page)
+    return get_object_or_404(queryset.with_counts().select_related("topic"), pk=pk)
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def vote_index(request, page):
+    standing = page.standing()
+    nominations = (
+        selectors.public_nominations(page)
+        .with_counts()
+        .select_related("topic")
+        .order_by("-supporter_count", "pk")
+    )
+    mine = []
+    if request.user.is_authenticated:
+        mine = list(
+            Nomination.objects.visible_to(request.user)
+            .filter(campaign_vote=page, author=request.user, state=NominationState.ACTIVE)
+            .exclude(pk__in=nominations.values("pk"))
+        )
+    rounds = [(number, r, r.state()) for number, r in enumerate(page.ordered_rounds(), start=1)]
+    return TemplateResponse(
+        request,
+        page.get_template(request),
+        {
+            "page": page,
+            "standing": standing,
+            "nominations": nominations,
+            "mine": mine,
+            "rounds": rounds,
+        },
+    )
+
+
+@participant_required
+def nominate(request, page):
+    form = NominationForm(request.POST or None, campaign_vote=page)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        text = f"{form.cleaned_data['title']} {form.cleaned_data['description']}"
+        similar = selectors.similar_nominations(page, text)
+        if similar and "confirm" not in request.POST:
+            # Offer to support an existing nomination first; sending again confirms.
+            return TemplateResponse(
+                request,
+                "participation/nomination_form.html",
+                {"page": page, "form": form, "similar": similar},
+            )
+        try:
+            nomination, item = nomination_services.nomination_submit(
+                participant=request.user,
+                campaign_vote=page,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                topic=form.cleaned_data["topic"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return TemplateResponse(
+                request,
+                "participation/nomination_submitted.html",
+                {"page": page, "nomination": nomination, "item": item},
+            )
+    if not page.nominations_are_open():
+        messages.info(request, "Nominations for this vote are closed.")
+        return redirect(page.url)
+    return TemplateResponse(
+        request,
+        "participation/nomination_form.html",
+        {"page": page, "form": form, "similar": similar},
+    )
+
+
+def nomination_detail(request, page, pk: int):
+    nomination = _visible_nomination(request, page, pk)
+    statements = selectors.visible_statements(nomination, request.user)
+    supported = (
+        request.user.is_authenticated
+        and nomination.supports.filter(participant=request.user).exists()
+    )
+    return TemplateResponse(
+        request,
+        "participation/nomination_detail.html",
+        {
+            "page": page,
+            "nomination": nomination,
+            "statements": statements,
+            "supported": supported,
+            "statement_form": StatementForm(),
+            "is_public": selectors.is_public(nomination),
+        },
+    )
+
+
+@require_POST
+@participant_required
+def nomination_support(request, page, pk: int):
+    nomination = _visible_nomination(request, page, pk)
+    try:
+        nomination_services.support_add(participant=request.user, nomination=nomination)
+    except ValidationError as error:
+        messages.info(request, " ".join(_errors(error)))
+    else:
+        messages.success(request, "Thanks for your support. You're not alone in this.")
+    return redirect(page.url + page.reverse_subpage("nomination-detail", args=[nomination.pk]))
+
+
+@require_POST
+@participant_required
+def nomination_statement(request, page, pk: int):
+    nomination = _visible_nomination(request, page, pk)
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        try:
+            statement, item = nomination_services.statement_submit(
+                participant=request.user, nomination=nomination, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return TemplateResponse(
+                request,
+                "participation/nomination_submitted.html",
+                {"page": page, "nomination": nomination, "item": item, "statement": statement},
+            )
+    return TemplateResponse(
+        request,
+        "participation/nomination_detail.html",
+        {
+            "page": page,
+            "nomination": nomination,
+            "statements": selectors.visible_statements(nomination, request.user),
+            "statement_form": form,
+            "is_public": selectors.is_public(nomination),
+        },
+        status=400,
+    )
+
+
+@participant_required
+def ballot(request, page, number: int):
+    round_ = _round(page, number)
+    state = round_.state()
+    if state != RoundState.OPEN:
+        messages.info(
+            request,
+            "Voting in this round isn't open."
+            if state == RoundState.SCHEDULED
+            else "Voting in this round has closed.",
+        )
+        return redirect(page.url)
+    paper = selectors.shuffled_for(request.user, round_, selectors.round_ballot_paper(round_))
+    existing = Ballot.objects.filter(round=round_, voter=request.user).first()
+    form_class = ballot_form_class(round_)
+    form = form_class(
+        request.POST or None,
+        round=round_,
+        nominations=paper,
+        initial_choices=existing.choices if existing else (),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            shortlist = round_services.round_shortlist_freeze(round=round_, default=paper)
+            cast = ballot_services.ballot_cast(
+                participant=request.user,
+                round=round_,
+                choices=form.cleaned_data["choices"],
+                shortlist=shortlist,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        except PermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            return TemplateResponse(
+                request,
+                "participation/ballot_received.html",
+                {
+                    "page": page,
+                    "round": round_,
+                    "number": number,
+                    "ballot": cast,
+                    "changed": existing is not None,
+                },
+            )
+    return TemplateResponse(
+        request,
+        "participation/ballot.html",
+        {"page": page, "round": round_, "number": number, "form": form, "existing": existing},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _closed_round(page, number: int) -> Round:
+    round_ = _round(page, number)
+    if round_.result_or_none() is None:
+        raise Http404("This round has no result yet")
+    return round_
+
+
+def results(request, page, number: int):
+    round_ = _closed_round(page, number)
+    return TemplateResponse(
+        request,
+        "participation/results.html",
+        {"page": page, "round": round_, "number": number, "view": results_view_model(round_)},
+    )
+
+
+def published_ballots_csv(request, page, number: int):
+    round_ = _closed_round(page, number)
+    ballots = selectors.published_ballots(round_)
+    candidates = [
+        str(pk) for pk in sorted(round_.shortlist.values_list("nomination_id", flat=True))
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if round_.is_ranked:
+        width = max([len(choices) for _, choices in ballots], default=1)
+        writer.writerow([f"rank{i}" for i in range(1, width + 1)])
+        for _, choices in ballots:
+            writer.writerow([str(c) for c in choices] + [""] * (width - len(choices)))
+    else:
+        writer.writerow(candidates)
+        for _, choices in ballots:
+            chosen = {str(c) for c in choices}
+            writer.writerow(["1" if c in chosen else "0" for c in candidates])
+    return _download(buffer.getvalue(), f"{page.slug}-round-{number}-ballots.csv", "text/csv")
+
+
+def published_ballots_blt(request, page, number: int):
+    round_ = _closed_round(page, number)
+    if not round_.is_ranked:
+        raise Http404("Approval ballots are published as CSV")
+    candidates = [
+        str(pk) for pk in sorted(round_.shortlist.values_list("nomination_id", flat=True))
+    ]
+    rows = [[str(c) for c in choices] for _, choices in selectors.published_ballots(round_)]
+    if not rows:
+        raise Http404("No ballots were cast")
+    text = write_blt(
+        counting.Ballots.ranked(candidates, rows),
+        seats=round_.advance_count,
+        title=f"{page.title}: {round_.label}",
+    )
+    return _download(text, f"{page.slug}-round-{number}-ballots.blt", "text/plain")
+
+
+def published_receipts(request, page, number: int):
+    round_ = _closed_round(page, number)
+    lines = ["ballot,receipt_fingerprint"] + [
+        f"{row},{fingerprint}"
+        for row, (fingerprint, _) in enumerate(selectors.published_ballots(round_), start=1)
+    ]
+    return _download(
+        "\n".join(lines) + "\n", f"{page.slug}-round-{number}-receipts.csv", "text/csv"
+    )
+
+
+def _download(text: str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def receipt_check(request, page, number: int):
+    round_ = _round(page, number)
+    form = ReceiptForm(request.GET or None)
+    found = None
+    if form.is_bound and form.is_valid():
+        found = selectors.find_receipt(round_, form.cleaned_data["receipt"])
+    return TemplateResponse(
+        request,
+        "participation/receipt_check.html",
+        {
+            "page": page,
+            "round": round_,
+            "number": number,
+            "form": form,
+            "found": found,
+            "checked": form.is_bound and form.is_valid(),
+        },
+    )

@@ -1,0 +1,81 @@
+"""Integrity under real concurrency, on PostgreSQL with one connection per thread."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from participation.models import Ballot, RoundResult, RoundVoter, ShortlistEntry
+from participation.services.ballots import ballot_cast
+from participation.services.rounds import round_close
+from tests.factories import ParticipantFactory
+from tests.participation.factories import campaign_vote, nominations
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def in_own_connection(function):
+    def run(*args):
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+
+    return run
+
+
+def test_a_participant_submitting_many_times_at_once_has_exactly_one_ballot():
+    page = campaign_vote(rounds=(("approval", 2, 3),))
+    round_ = page.ordered_rounds()[0]
+    issues = nominations(page, 6, shortlist_round=round_)
+    shortlist = sorted(
+        ShortlistEntry.objects.filter(round=round_).values_list("nomination_id", flat=True)
+    )
+    participants = ParticipantFactory.create_batch(200)
+    # Every participant sends three different ballots at once: double clicks, two tabs, a phone.
+    attempts = {
+        p.pk: [[issues[0].pk], [issues[1].pk, issues[2].pk], [issues[3].pk]] for p in participants
+    }
+    jobs = [(p, choices) for p in participants for choices in attempts[p.pk]]
+
+    @in_own_connection
+    def submit(job):
+        participant, choices = job
+        return ballot_cast(
+            participant=participant, round=round_, choices=choices, shortlist=shortlist
+        ).pk
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        list(pool.map(submit, jobs))
+
+    assert Ballot.objects.filter(round=round_).count() == 200
+    assert RoundVoter.objects.filter(round=round_).count() == 200
+    for ballot in Ballot.objects.filter(round=round_):
+        assert sorted(ballot.choices) in [sorted(c) for c in attempts[ballot.voter_id]]
+
+
+def test_closing_a_round_from_many_places_at_once_counts_once():
+    page = campaign_vote(rounds=(("approval", 1, 2), ("approval", 1, 1)))
+    round_ = page.ordered_rounds()[0]
+    issues = nominations(page, 3, shortlist_round=round_)
+    shortlist = [i.pk for i in issues]
+    for participant in ParticipantFactory.create_batch(5):
+        ballot_cast(
+            participant=participant, round=round_, choices=[issues[1].pk], shortlist=shortlist
+        )
+
+    @in_own_connection
+    def close(_):
+        return round_close(round=round_, now=round_.closes_at).pk
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = set(pool.map(close, range(10)))
+
+    assert len(results) == 1
+    assert RoundResult.objects.count() == 1
+    assert RoundResult.objects.get().winners == [issues[1].pk]
+    assert list(
+        ShortlistEntry.objects.filter(round=page.ordered_rounds()[1]).values_list(
+            "nomination_id", flat=True
+        )
+    ) == [issues[1].pk]

@@ -1,0 +1,242 @@
+"""The pages of a campaign vote, as a participant, a visitor and an auditor use them."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from participation.models import Ballot, RoundResult
+from participation.services.rounds import round_close
+from tests.factories import ParticipantFactory
+from tests.participation.factories import campaign_vote, submitted_nominations
+
+pytestmark = pytest.mark.django_db
+
+
+def url(page, name, *args):
+    return page.url + page.reverse_subpage(name, args=list(args))
+
+
+@pytest.fixture
+def approval_round(participant, volunteer):
+    page = campaign_vote(rounds=(("approval", 2, 2), ("irv", 1, 3)))
+    issues = submitted_nominations(page, 4, author=ParticipantFactory(), moderator=volunteer)
+    return page, issues
+
+
+@pytest.fixture
+def ranked_round(volunteer):
+    page = campaign_vote(rounds=(("irv", 1, 3),))
+    issues = submitted_nominations(page, 4, author=ParticipantFactory(), moderator=volunteer)
+    return page, issues
+
+
+def test_the_page_says_where_things_stand_and_what_to_do(visitor, approval_round):
+    page, _ = approval_round
+    html = visitor.get(page.url).content.decode()
+    assert "Where things stand: Voting open" in html
+    assert "Vote now" in html
+    assert html.count("<h1") == 1
+
+
+def test_a_participant_ticks_choices_without_javascript(client_for, participant, approval_round):
+    page, issues = approval_round
+    client = client_for(participant)
+    form = client.get(url(page, "ballot", 1)).content.decode()
+    assert form.count('type="checkbox"') == 4
+    response = client.post(url(page, "ballot", 1), {"choices": [issues[0].pk, issues[2].pk]})
+    assert response.status_code == 200
+    receipt = re.search(r"<code>([A-Z0-9-]{14})</code>", response.content.decode()).group(1)
+    ballot = Ballot.objects.get(voter=participant)
+    assert ballot.receipt == receipt
+    assert ballot.choices == sorted([issues[0].pk, issues[2].pk])
+
+
+def test_too_many_ticks_get_a_clear_message_and_nothing_saved(
+    client_for, participant, approval_round
+):
+    page, issues = approval_round
+    response = client_for(participant).post(
+        url(page, "ballot", 1), {"choices": [i.pk for i in issues[:3]]}
+    )
+    assert response.status_code == 400
+    assert "You can choose up to 2" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_a_tampered_choice_is_refused(client_for, participant, approval_round):
+    page, _ = approval_round
+    response = client_for(participant).post(url(page, "ballot", 1), {"choices": ["999999"]})
+    assert response.status_code == 400
+    assert "isn&#x27;t on this ballot" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_ranked_ballots_work_with_a_rank_per_nomination(client_for, participant, ranked_round):
+    page, issues = ranked_round
+    client = client_for(participant)
+    data = {f"rank_{issues[2].pk}": "1", f"rank_{issues[0].pk}": "2"}
+    assert client.post(url(page, "ballot", 1), data).status_code == 200
+    assert Ballot.objects.get(voter=participant).choices == [issues[2].pk, issues[0].pk]
+
+
+def test_repeated_ranks_are_refused(client_for, participant, ranked_round):
+    page, issues = ranked_round
+    data = {f"rank_{issues[2].pk}": "1", f"rank_{issues[0].pk}": "1"}
+    response = client_for(participant).post(url(page, "ballot", 1), data)
+    assert response.status_code == 400
+    assert "Each rank can only be used once" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_changing_a_vote_keeps_one_ballot(client_for, participant, approval_round):
+    page, issues = approval_round
+    client = client_for(participant)
+    client.post(url(page, "ballot", 1), {"choices": [issues[0].pk]})
+    page_html = client.get(url(page, "ballot", 1)).content.decode()
+    assert "You've already voted" in page_html.replace("&#x27;", "'")
+    client.post(url(page, "ballot", 1), {"choices": [issues[1].pk]})
+    assert list(Ballot.objects.values_list("choices", flat=True)) == [[issues[1].pk]]
+
+
+def test_each_participant_sees_their_own_order(approval_round, client_for):
+    page, _ = approval_round
+    orders = set()
+    for person in ParticipantFactory.create_batch(6):
+        html = client_for(person).get(url(page, "ballot", 1)).content.decode()
+        orders.add(tuple(re.findall(r'name="choices" value="(\d+)"', html)))
+    assert len(orders) > 1
+
+
+@pytest.mark.parametrize("who", ["visitor", "unverified"])
+def test_non_participants_are_sent_to_their_next_step(request, client_for, approval_round, who):
+    page, _ = approval_round
+    client = (
+        request.getfixturevalue(who)
+        if who == "visitor"
+        else client_for(request.getfixturevalue(who))
+    )
+    response = client.get(url(page, "ballot", 1))
+    assert response.status_code == 302
+    assert response["Location"].startswith(("/accounts/login/", "/accounts/email/"))
+
+
+def test_an_unknown_round_is_404(client_for, participant, approval_round):
+    page, _ = approval_round
+    assert client_for(participant).get(url(page, "ballot", 9)).status_code == 404
+    assert client_for(participant).get(url(page, "results", 1)).status_code == 404
+
+
+def close_with_votes(page, issues, picks):
+    round_ = page.ordered_rounds()[0]
+    from participation.services.ballots import ballot_cast
+    from participation.services.rounds import round_shortlist_freeze
+
+    shortlist = round_shortlist_freeze(round=round_, default=issues)
+    receipts = []
+    for choice in picks:
+        ballot = ballot_cast(
+            participant=ParticipantFactory(),
+            round=round_,
+            choices=[issues[i].pk for i in choice],
+            shortlist=shortlist,
+        )
+        receipts.append(ballot.receipt)
+    return round_close(round=round_, now=round_.closes_at), receipts
+
+
+def test_results_show_winners_a_table_a_chart_and_representativeness(visitor, ranked_round):
+    page, issues = ranked_round
+    close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2]])
+    html = visitor.get(url(page, "results", 1)).content.decode().replace("&#x27;", "'")
+    assert issues[0].title in html.split("What we'll campaign on")[1].split("</ol>")[0]
+    assert "<svg" in html and "<table" in html and "<caption>" in html
+    assert "Share of UK 13–25s" in html
+    assert "margin of error" in html
+    assert "can and can't tell you" in html
+
+
+def test_published_ballots_recount_to_the_same_result(visitor, ranked_round, tmp_path):
+    page, issues = ranked_round
+    result, _ = close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2], [1, 2, 0]])
+    published = visitor.get(url(page, "ballots-csv", 1)).content.decode()
+    rows = list(csv.reader(io.StringIO(published)))
+    assert rows[0] == ["rank1", "rank2", "rank3"]
+    assert len(rows) == 1 + 6
+    assert "voter" not in published
+    path = tmp_path / "ballots.csv"
+    path.write_text(published)
+    out = io.StringIO()
+    call_command("recount", str(result.round_id), "--file", str(path), stdout=out)
+    assert "matches the published result" in out.getvalue()
+    blt = tmp_path / "ballots.blt"
+    blt.write_text(visitor.get(url(page, "ballots-blt", 1)).content.decode())
+    call_command("recount", str(result.round_id), "--file", str(blt), stdout=io.StringIO())
+    call_command("recount", str(result.round_id), stdout=io.StringIO())
+
+
+def test_a_tampered_ballot_file_does_not_recount(visitor, ranked_round, tmp_path):
+    page, issues = ranked_round
+    result, _ = close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2]])
+    rows = visitor.get(url(page, "ballots-csv", 1)).content.decode().splitlines()
+    width = len(rows[0].split(","))
+    rows[1] = ",".join([str(issues[3].pk)] + [""] * (width - 1))
+    path = tmp_path / "ballots.csv"
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(CommandError, match="does not match"):
+        call_command("recount", str(result.round_id), "--file", str(path), stdout=io.StringIO())
+    path.write_text(rows[0] + "\n" + "not,a,ballot,row,at,all\n")
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("recount", str(result.round_id), "--file", str(path), stdout=io.StringIO())
+
+
+def test_a_voter_finds_their_ballot_with_their_receipt(visitor, approval_round):
+    page, issues = approval_round
+    _, receipts = close_with_votes(page, issues, [[0], [1], [0, 1]])
+    html = visitor.get(
+        url(page, "receipt-check", 1), {"receipt": receipts[2].lower()}
+    ).content.decode()
+    assert "Your ballot is number" in html
+    html = visitor.get(
+        url(page, "receipt-check", 1), {"receipt": "ABCD-EFGH-JKLM"}
+    ).content.decode()
+    assert "couldn't find that receipt" in html.replace("&#x27;", "'")
+
+
+def test_the_approval_round_advances_its_winners(approval_round):
+    page, issues = approval_round
+    result, _ = close_with_votes(page, issues, [[0, 1], [0, 1], [0, 2], [3]])
+    assert result.winners == [issues[0].pk, issues[1].pk]
+    assert RoundResult.objects.count() == 1
+
+
+def test_my_participation_lists_what_i_did(client_for, participant, approval_round):
+    page, issues = approval_round
+    client = client_for(participant)
+    client.post(url(page, "ballot", 1), {"choices": [issues[0].pk]})
+    html = client.get("/me/participation/").content.decode()
+    receipt = Ballot.objects.get(voter=participant).receipt
+    assert receipt in html
+    assert "You voted in" in html
+
+
+@pytest.mark.parametrize("path", ["", "ballot"])
+def test_query_count_does_not_grow_with_nominations(
+    client_for, participant, volunteer, django_assert_max_num_queries, path
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (10, 500):
+        page = campaign_vote(title=f"Vote with {size}", rounds=(("approval", 2, 3),))
+        submitted_nominations(page, size, author=ParticipantFactory(), moderator=volunteer)
+        target = page.url if not path else url(page, "ballot", 1)
+        client = client_for(participant)
+        client.get(target)  # warm caches (site, settings)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(target).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
