@@ -115,10 +115,20 @@ class RedactForm(DecisionForm):
     def __init__(self, *args, item: ModerationItem, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
+        removed = [Span.from_dict(data) for data in item.redactions]
+
+        def already_removed(flag) -> bool:
+            return any(
+                r.field == flag.field and r.start <= flag.start and flag.end <= r.end
+                for r in removed
+            )
+
+        # Details already removed are not offered again (nor shown to those who may
+        # not see the original words).
         self.fields["spans"].choices = [
             (f"{flag.field}:{flag.start}:{flag.end}", f"{flag.label}: “{flag.text}”")
             for flag in item.flag_list
-            if flag.kind == FlagKind.PERSONAL
+            if flag.kind == FlagKind.PERSONAL and not already_removed(flag)
         ]
         self.fields["spans"].initial = [value for value, _ in self.fields["spans"].choices]
 

@@ -1,0 +1,46 @@
+"""Demo data for moderation: call from the site's demo_data command.
+
+    from moderation import demo
+    demo.seed(
+        submissions=[(nomination, author, {"title": ..., "description": ...}), ...],
+        moderator=volunteer,
+    )
+
+Every object is sent through the real services, so screening flags, notices and
+the audit log are all real. By default every third object (and anything with a
+risk flag) is left waiting, every fifth is not approved and the rest are approved,
+so the queue, the audit log and the figures all have something to show. Safe to run
+again: objects already sent for checking are skipped.
+"""
+
+from collections.abc import Iterable, Mapping
+
+from django.db import models
+
+from moderation import selectors, services
+
+
+def seed(
+    *,
+    submissions: Iterable[tuple[models.Model, object, Mapping[str, str]]],
+    moderator=None,
+    leave_waiting_every: int = 3,
+    reject_every: int = 5,
+) -> dict[str, int]:
+    """Submit each (object, author, text fields); decide some as `moderator`."""
+    counts = {"submitted": 0, "approved": 0, "rejected": 0, "waiting": 0}
+    for position, (obj, author, text_fields) in enumerate(submissions, start=1):
+        if selectors.item_for(obj) is not None:
+            continue
+        item = services.item_submit(obj=obj, author=author, text_fields=text_fields)
+        counts["submitted"] += 1
+        if moderator is None or position % leave_waiting_every == 0 or item.has_risk_flag:
+            counts["waiting"] += 1
+            continue
+        if position % reject_every == 0:
+            services.item_reject(item=item, moderator=moderator, reason="off-topic")
+            counts["rejected"] += 1
+        else:
+            services.item_approve(item=item, moderator=moderator)
+            counts["approved"] += 1
+    return counts

@@ -1,0 +1,95 @@
+"""visible_to: nothing user-written is public before approval, for every role and state."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+
+from moderation import selectors, services
+from moderation.models import Status
+from tests.factories import ParticipantFactory
+from tests.moderation.testapp.models import Comment, Suggestion, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def in_state(make_comment, state, *, senior, author=None):
+    comment = make_comment(f"A comment that is {state}", author=author)
+    item = selectors.item_for(comment)
+    if state == Status.APPROVED:
+        services.item_approve(item=item, moderator=senior)
+    elif state == Status.REJECTED:
+        services.item_reject(item=item, moderator=senior, reason="unkind")
+    elif state == Status.ESCALATED:
+        services.item_escalate(item=item, moderator=senior, reason="worried")
+    elif state in ("reported", "hidden"):
+        services.item_approve(item=item, moderator=senior)
+        for _ in range(1 if state == "reported" else 3):
+            services.item_report(item=item, reporter=ParticipantFactory(), reason="Mean")
+    return comment
+
+
+STATES = ["pending", "approved", "rejected", "escalated", "reported", "hidden"]
+PUBLIC = {"approved", "reported"}
+
+# who → states they see on someone else's writing; the author sees all their own.
+SEES_OTHERS = {
+    "visitor": PUBLIC,
+    "other_participant": PUBLIC,
+    "unverified": PUBLIC,
+    "volunteer": set(STATES),
+    "senior_moderator": set(STATES),
+    "policy_editor": set(STATES),
+    "admin": set(STATES),
+}
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("who", sorted(SEES_OTHERS))
+def test_who_sees_what(request, make_comment, senior_moderator, who, state):
+    comment = in_state(make_comment, state, senior=senior_moderator)
+    user = AnonymousUser() if who == "visitor" else request.getfixturevalue(who)
+    visible = selectors.visible_to(Comment.objects.all(), user)
+    assert visible.filter(pk=comment.pk).exists() is (state in SEES_OTHERS[who])
+    assert Comment.objects.visible_to(user).filter(pk=comment.pk).exists() is (
+        state in SEES_OTHERS[who]
+    )
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_authors_always_see_their_own_writing(make_comment, participant, senior_moderator, state):
+    comment = in_state(make_comment, state, senior=senior_moderator)
+    assert selectors.is_visible_to(comment, participant)
+
+
+def test_an_object_never_sent_for_checking_is_not_public(participant):
+    comment = Comment.objects.create(
+        topic=Topic.objects.create(title="t"), author=participant, body="not sent"
+    )
+    assert not selectors.public(Comment.objects.all()).exists()
+    assert not selectors.is_visible_to(comment, participant)
+
+
+def test_types_do_not_leak_into_each_other(make_comment, make_suggestion, senior_moderator):
+    comment = make_comment()
+    suggestion = make_suggestion()
+    assert comment.pk == suggestion.pk  # same ids, different types
+    services.item_approve(item=selectors.item_for(suggestion), moderator=senior_moderator)
+    assert selectors.public(Suggestion.objects.all()).count() == 1
+    assert selectors.public(Comment.objects.all()).count() == 0
+
+
+def test_it_is_one_query_however_many_objects(
+    make_comment, senior_moderator, other_participant, django_assert_num_queries
+):
+    for number in range(30):
+        comment = make_comment(f"comment {number}")
+        if number % 2:
+            services.item_approve(item=selectors.item_for(comment), moderator=senior_moderator)
+    other_participant.has_perm("moderation.view_queue")  # load the permission cache first
+    with django_assert_num_queries(1):
+        assert len(list(Comment.objects.visible_to(other_participant))) == 15
+
+
+def test_unregistered_models_are_refused():
+    with pytest.raises(ImproperlyConfigured):
+        selectors.visible_to(Topic.objects.all(), None)
