@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from moderation import selectors, services
 from moderation.models import AuditEntry, ModerationItem, Status
-from moderation.redaction import Span
 from tests.factories import UserFactory
 from tests.moderation.conftest import refreshed
 from tests.moderation.testapp.models import Comment
