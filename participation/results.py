@@ -121,6 +121,8 @@ def results_view_model(round: Round) -> ResultsView:
             )
         rows.sort(key=lambda row: (not row.won, -(row.values[0] if row.values else 0), row.title))
         exhausted = [format_value(decode_value(stage.get("exhausted", 0))) for stage in stages]
+        if all(value == "0" for value in exhausted):
+            exhausted = []  # nothing was exhausted (always so for approval): no empty row
         tie_breaks = record.get("tie_breaks", [])
         first_counts = [row.values[0] for row in rows if row.values]
         leading_share = (

@@ -83,7 +83,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.test import override_settings
 
     with django_db_blocker.unblock(), override_settings(DEBUG=True):
-        call_command("demo_data", stdout=io.StringIO())
+        call_command("demo_data", "--site-only", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from participation.counting import METHODS
+from participation.forms_admin import CampaignVotePageForm
 
 METHOD_CHOICES = [(spec.name, spec.display_name) for spec in METHODS.values()]
 
@@ -70,17 +71,12 @@ class CampaignVotePage(RoutablePageMixin, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
+    base_form_class = CampaignVotePageForm
     template = "participation/campaign_vote_page.html"
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "campaign vote"
-
-    @classmethod
-    def get_base_form_class(cls):
-        from participation.forms_admin import CampaignVotePageForm
-
-        return CampaignVotePageForm
 
     # Routes: each hands over to a view in participation/views/votes.py.
     @route("", name="index")
@@ -206,10 +202,12 @@ class Round(Orderable):
             models.CheckConstraint(
                 condition=models.Q(closes_at__gt=models.F("opens_at")),
                 name="participation_round_closes_after_opening",
+                violation_error_message="A round must close after it opens.",
             ),
             models.CheckConstraint(
                 condition=models.Q(advance_count__gte=1) & models.Q(max_choices__gte=1),
                 name="participation_round_counts_positive",
+                violation_error_message="How many advance, and the most choices, must be at least 1.",
             ),
         ]
         indexes = [models.Index(fields=["closes_at"], name="participation_round_closes")]

@@ -21,7 +21,7 @@ def test_it_refuses_to_run_with_debug_off():
 def test_running_it_again_changes_nothing(site):
     before = (User.objects.count(), Page.objects.count(), EmailAddress.objects.count())
     with override_settings(DEBUG=True):
-        call_command("demo_data", stdout=io.StringIO())
+        call_command("demo_data", "--site-only", stdout=io.StringIO())
     assert (User.objects.count(), Page.objects.count(), EmailAddress.objects.count()) == before
 
 
@@ -39,3 +39,24 @@ def test_every_demo_user_can_log_in_with_the_documented_password(
         assert user.is_superuser
     elif role:
         assert list(user.groups.values_list("name", flat=True)) == [role]
+
+
+def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
+    from participation.models import CampaignVotePage, RoundResult
+    from participation.selectors import round_ballot_paper
+
+    with override_settings(DEBUG=True):
+        call_command("demo_data", stdout=io.StringIO())
+    current = CampaignVotePage.objects.get(slug="campaigns-2027")
+    assert current.standing().phase == "voting"
+    assert 35 <= len(round_ballot_paper(current.ordered_rounds()[0])) <= 45
+    finished = CampaignVotePage.objects.get(slug="campaigns-2026")
+    assert RoundResult.objects.filter(round__page=finished).count() == 2
+    assert (
+        client.get(finished.url + finished.reverse_subpage("results", args=[2])).status_code == 200
+    )
+    assert client.get(current.url).status_code == 200
+    before = RoundResult.objects.count()
+    with override_settings(DEBUG=True):
+        call_command("demo_data", stdout=io.StringIO())
+    assert RoundResult.objects.count() == before

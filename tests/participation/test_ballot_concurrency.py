@@ -3,13 +3,15 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 
-from participation.models import Ballot, RoundResult, RoundVoter, ShortlistEntry
+from participation.models import Ballot, Nomination, RoundResult, RoundVoter, ShortlistEntry
 from participation.services.ballots import ballot_cast
+from participation.services.nominations import support_add
 from participation.services.rounds import round_close
-from tests.factories import ParticipantFactory
-from tests.participation.factories import campaign_vote, nominations
+from tests.factories import ParticipantFactory, UserFactory
+from tests.participation.factories import campaign_vote, nominations, submitted_nominations
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +81,25 @@ def test_closing_a_round_from_many_places_at_once_counts_once():
             "nomination_id", flat=True
         )
     ) == [issues[1].pk]
+
+
+def test_two_hundred_supports_at_once_count_exactly_two_hundred():
+    # The flush after each transactional test empties the groups, so grant directly.
+    moderator = UserFactory()
+    moderator.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="moderation", codename__in=["view_queue", "work_queue"]
+        )
+    )
+    page = campaign_vote(open_round=None)
+    (nomination,) = submitted_nominations(page, 1, author=ParticipantFactory(), moderator=moderator)
+    supporters = ParticipantFactory.create_batch(200)
+
+    @in_own_connection
+    def support(participant):
+        support_add(participant=participant, nomination=nomination)
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        list(pool.map(support, supporters))
+
+    assert Nomination.objects.with_counts().get(pk=nomination.pk).supporter_count == 200

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
 from cms import roles
 from cms.models import HomePage, SafetySettings, StandardPage
+from participation import demo as participation_demo
 from participation import services as participation_services
 from participation.models import User
 from participation.regions import Region
@@ -180,7 +182,14 @@ PAGES = [
 class Command(BaseCommand):
     help = "Create the demo site and one user per role (development only; idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-only",
+            action="store_true",
+            help="Pages, settings and role users only: no campaign votes (the test suite's base).",
+        )
+
+    def handle(self, *args, site_only=False, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "demo_data only runs with DEBUG on: it creates accounts with published "
@@ -192,6 +201,10 @@ class Command(BaseCommand):
             self.ensure_settings(home, house_rules=pages["house-rules"])
             for email, name, role, profile in DEMO_USERS:
                 self.ensure_user(email=email, display_name=name, role=role, profile=profile)
+            if not site_only:
+                # Demo decisions send many notices; keep them out of the terminal.
+                with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                    participation_demo.seed(home=home, moderator=User.objects.get(email="volunteer@example.com"))
         self.stdout.write(
             self.style.SUCCESS(f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}.")
         )
