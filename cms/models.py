@@ -26,6 +26,18 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     template = "cms/home_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        from participation.models import CampaignVotePage
+
+        context = super().get_context(request, *args, **kwargs)
+        votes = (
+            CampaignVotePage.objects.live().public().child_of(self).order_by("-nominations_open_at")
+        )
+        context["votes"] = [
+            (vote, vote.standing()) for vote in votes.prefetch_related("rounds__result")[:3]
+        ]
+        return context
+
 
 class StandardPage(Page):
     """An information page: about, house rules, privacy, getting help."""

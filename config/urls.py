@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("me/", include("participation.urls")),
+    path("moderation/", include("moderation.urls")),
 ]
 
 if settings.DEBUG:

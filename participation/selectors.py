@@ -208,3 +208,14 @@ def my_participation(user: User) -> dict:
             .order_by("-voted_at")
         ),
     }
+
+
+def author_may_edit(nomination: Nomination) -> bool:
+    """The author may change a nomination while it waits or after it was not approved."""
+    from moderation.models import Status
+    from moderation.selectors import item_for
+
+    item = item_for(nomination)
+    return nomination.campaign_vote.nominations_are_open() and (
+        item is None or item.status in (Status.PENDING, Status.REJECTED)
+    )

@@ -97,6 +97,18 @@ class CampaignVotePage(RoutablePageMixin, Page):
 
         return votes.nomination_detail(request, self, pk)
 
+    @route("nominations/<int:pk>/edit/", name="nomination-edit")
+    def nomination_edit_route(self, request, pk):
+        from participation.views import votes
+
+        return votes.nomination_edit(request, self, pk)
+
+    @route("nominations/<int:pk>/withdraw/", name="nomination-withdraw")
+    def nomination_withdraw_route(self, request, pk):
+        from participation.views import votes
+
+        return votes.nomination_withdraw(request, self, pk)
+
     @route("nominations/<int:pk>/support/", name="nomination-support")
     def support_route(self, request, pk):
         from participation.views import votes

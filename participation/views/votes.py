@@ -125,7 +125,65 @@ def nomination_detail(request, page, pk: int):
             "supported": supported,
             "statement_form": StatementForm(),
             "is_public": selectors.is_public(nomination),
+            "can_edit": selectors.author_may_edit(nomination),
         },
+    )
+
+
+def _own_nomination(request, page, pk: int) -> Nomination:
+    return get_object_or_404(
+        Nomination.objects.select_related("topic"), campaign_vote=page, pk=pk, author=request.user
+    )
+
+
+@participant_required
+def nomination_edit(request, page, pk: int):
+    nomination = _own_nomination(request, page, pk)
+    detail = page.url + page.reverse_subpage("nomination-detail", args=[nomination.pk])
+    initial = {
+        "title": nomination.title,
+        "description": nomination.description,
+        "topic": nomination.topic,
+    }
+    form = NominationForm(request.POST or None, campaign_vote=page, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = nomination_services.nomination_edit(
+                nomination=nomination,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                topic=form.cleaned_data["topic"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return TemplateResponse(
+                request,
+                "participation/nomination_submitted.html",
+                {"page": page, "nomination": nomination, "item": item},
+            )
+    return TemplateResponse(
+        request,
+        "participation/nomination_form.html",
+        {"page": page, "form": form, "editing": nomination, "back": detail},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@participant_required
+def nomination_withdraw(request, page, pk: int):
+    nomination = _own_nomination(request, page, pk)
+    if request.method == "POST":
+        try:
+            nomination_services.nomination_withdraw(nomination=nomination, author=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"You've withdrawn “{nomination.title}”.")
+            return redirect(page.url)
+    return TemplateResponse(
+        request, "participation/nomination_withdraw.html", {"page": page, "nomination": nomination}
     )
 
 

@@ -160,3 +160,21 @@ def test_ranked_rounds_keep_the_order_of_choices(participant):
     ballot = cast(participant, round_, [issues[3].pk, issues[0].pk])
     assert ballot.choices == [issues[3].pk, issues[0].pk]
     assert timezone.now() < round_.closes_at
+
+
+def test_the_close_rounds_command_is_safe_to_run_every_minute(approval_vote, participant):
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    _, round_, issues = approval_vote
+    cast(participant, round_, [issues[0].pk])
+    out = io.StringIO()
+    call_command("close_rounds", stdout=out)
+    assert "No rounds to close." in out.getvalue()
+    with time_machine.travel(round_.closes_at + dt.timedelta(seconds=30), tick=False):
+        call_command("close_rounds", stdout=out)
+        call_command("close_rounds", stdout=out)
+    assert RoundResult.objects.filter(round=round_).count() == 1
+    assert out.getvalue().count("Closed ") == 1

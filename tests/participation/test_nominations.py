@@ -264,3 +264,59 @@ def test_marking_ineligible_needs_a_reason_and_tells_the_author(
         )
     assert Nomination.objects.get(pk=nomination.pk).state == NominationState.INELIGIBLE
     assert "local council matter" in mail.outbox[0].body
+
+
+def test_the_author_changes_a_pending_nomination_from_its_page(open_vote, participant, client_for):
+    nomination, _ = nominate(open_vote, participant)
+    client = client_for(participant)
+    detail = client.get(
+        open_vote.url + open_vote.reverse_subpage("nomination-detail", args=[nomination.pk])
+    )
+    assert "Change my nomination" in detail.content.decode()
+    response = client.post(
+        open_vote.url + open_vote.reverse_subpage("nomination-edit", args=[nomination.pk]),
+        {
+            "title": "Cheaper buses for students",
+            "description": "Fares are too high.",
+            "topic": topic().pk,
+        },
+    )
+    assert response.status_code == 200
+    assert Nomination.objects.get(pk=nomination.pk).title == "Cheaper buses for students"
+
+
+def test_someone_else_cannot_open_the_edit_or_withdraw_pages(
+    open_vote, participant, other_participant, client_for
+):
+    nomination, _ = nominate(open_vote, participant)
+    client = client_for(other_participant)
+    for name in ("nomination-edit", "nomination-withdraw"):
+        assert (
+            client.get(
+                open_vote.url + open_vote.reverse_subpage(name, args=[nomination.pk])
+            ).status_code
+            == 404
+        )
+        assert (
+            client.post(
+                open_vote.url + open_vote.reverse_subpage(name, args=[nomination.pk])
+            ).status_code
+            == 404
+        )
+    assert Nomination.objects.get(pk=nomination.pk).state == NominationState.ACTIVE
+
+
+def test_the_author_withdraws_after_confirming(open_vote, participant, client_for):
+    nomination, _ = nominate(open_vote, participant)
+    client = client_for(participant)
+    url = open_vote.url + open_vote.reverse_subpage("nomination-withdraw", args=[nomination.pk])
+    assert "Yes, withdraw it" in client.get(url).content.decode()
+    assert Nomination.objects.get(pk=nomination.pk).state == NominationState.ACTIVE
+    client.post(url)
+    assert Nomination.objects.get(pk=nomination.pk).state == NominationState.WITHDRAWN
+
+
+def test_the_home_page_lists_the_vote_and_where_it_stands(open_vote, visitor):
+    html = visitor.get("/").content.decode()
+    assert open_vote.title in html
+    assert "Nominations open" in html
