@@ -54,5 +54,5 @@ def is_escalated(user, item) -> bool:
 can_decide = can_work_queue & (~is_escalated | can_decide_escalations)
 can_report = is_signed_in & ~is_author
 
-rules.add_rule("moderation.decide_item", can_decide)
-rules.add_rule("moderation.report_item", can_report)
+rules.add_perm("moderation.decide_item", can_decide)
+rules.add_perm("moderation.report_item", can_report)
