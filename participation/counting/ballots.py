@@ -63,9 +63,9 @@ class Ballots:
         counts: ``int64`` array, how many voters cast each row.
     """
 
-    __slots__ = ("_checksum", "_index", "candidates", "counts", "kind", "rows")
+    __slots__ = ("_checksum", "_index", "_positions", "candidates", "counts", "kind", "rows")
 
-    def __init__(self, candidates, rows, counts, kind, *, _trusted: bool = False):
+    def __init__(self, candidates, rows, counts, kind, *, _trusted: bool = False, _positions=None):
         if not _trusted:
             raise TypeError("build ballots with Ballots.ranked, .approval or .from_indices")
         self.candidates: tuple[str, ...] = candidates
@@ -76,6 +76,8 @@ class Ballots:
         self.counts.setflags(write=False)
         self._index = {candidate: i for i, candidate in enumerate(candidates)}
         self._checksum: str | None = None
+        # The rows as canonical positions (see _group), kept for the checksum.
+        self._positions = _positions
 
     # ----------------------------------------------------------------- building
 
@@ -157,8 +159,8 @@ class Ballots:
                     f"ballot {bad + 1} refers to candidate number {value}, but the candidates"
                     f" are numbered 0 to {n - 1}"
                 )
-        rows, group_counts = _group(candidates, array, weights, kind)
-        return cls(candidates, rows, group_counts, kind, _trusted=True)
+        rows, group_counts, positions = _group(candidates, array, weights, kind)
+        return cls(candidates, rows, group_counts, kind, _trusted=True, _positions=positions)
 
     # -------------------------------------------------------------- properties
 
@@ -243,11 +245,12 @@ class Ballots:
         lines = [CANONICAL_HEADER, f"kind {self.kind}"]
         lines.extend(f"candidate {self.candidates[i]}" for i in order)
         header = ("\n".join(lines) + "\n").encode("utf-8")
-        position = np.empty(len(self.candidates) + 1, dtype=np.int64)
-        position[np.asarray(order, dtype=np.int64)] = np.arange(1, len(order) + 1)
-        position[-1] = 0  # index -1 (padding) renders as nothing
-        digits = position[self.rows] if self.rows.size else np.zeros(self.rows.shape, np.int64)
-        return header, _render_lines(self.counts, digits)
+        positions = self._positions
+        if positions is None:
+            position = np.zeros(len(self.candidates) + 1, dtype=np.int64)
+            position[np.asarray(order, dtype=np.int64)] = np.arange(1, len(order) + 1)
+            positions = position[self.rows]
+        return header, _render_lines(self.counts, positions)
 
 
 # ----------------------------------------------------------------- internals
@@ -292,25 +295,33 @@ def _rows_from_ids(candidates, ballots, kind) -> np.ndarray:
 def _group(candidates, array, weights, kind):
     """Merge identical ballots and sort them into canonical order.
 
-    Returns ``(rows, counts)`` with rows as candidate indices (int32, -1 padded).
+    Returns ``(rows, counts, positions)``: rows as candidate indices (int32, -1
+    padded), how many voters cast each, and the same rows as canonical positions.
 
-    Two passes keep this fast for a million ballots: first identical raw rows are
-    merged (each row's bytes packed into one 64-bit key, then one sort); then the
-    far fewer distinct rows are mapped to canonical form (each candidate replaced by
-    its 1-based position among the ids sorted by code point, 0 for padding;
-    approval sets sorted) and ordered lexicographically on those positions, which
-    is the order of the checksum text. Approval rows that differ only in order
-    merge in the second pass.
+    A candidate's canonical position is its 1-based place among the ids sorted by
+    code point (0 stands for padding). Ranked ballots are ordered lexicographically
+    on their positions, a ballot before its own extensions. An approval ballot is
+    written with its positions in increasing order, and approval ballots are ordered
+    by the number sum(2 ** (position - 1)).
+
+    Two passes keep this fast for a million ballots: identical raw rows are merged
+    first (each row packed into one 64-bit key, then one sort; an approval set
+    becomes a bit mask), then only the far fewer distinct rows are put in order.
     """
     n = len(candidates)
     n_rows, width = array.shape
+    empty = (np.zeros((0, 0), np.int32), np.zeros(0, np.int64), np.zeros((0, 0), np.int8))
     if n_rows == 0:
-        return np.zeros((0, 0), dtype=np.int32), np.zeros(0, dtype=np.int64)
+        return empty
     if width == 0:
         total = n_rows if weights is None else int(weights.sum())
         if total == 0:
-            return np.zeros((0, 0), dtype=np.int32), np.zeros(0, dtype=np.int64)
-        return np.full((1, 0), -1, dtype=np.int32), np.array([total], dtype=np.int64)
+            return empty
+        return (
+            np.full((1, 0), -1, np.int32),
+            np.array([total], np.int64),
+            np.zeros((1, 0), np.int8),
+        )
 
     compact = _small_dtype(n)
     raw = np.ascontiguousarray(array, dtype=compact)
@@ -321,8 +332,9 @@ def _group(candidates, array, weights, kind):
     back[0] = -1
     back[1:] = np.asarray(order, dtype=np.int32)
 
-    merge_sets = False
     if kind == APPROVAL and n <= 63:
+        # Masks sort in canonical order already, and a repeated candidate shows
+        # up as a mask with fewer bits than the ballot has entries.
         columns, distinct_counts = _merge_approval_sets(raw, weights, position)
         if columns is None:
             _report_first_invalid(candidates, raw, position, back, kind)
@@ -331,19 +343,29 @@ def _group(candidates, array, weights, kind):
         # Column-major from here on: numpy is far faster on long contiguous
         # columns than on many short rows.
         columns = position[distinct_rows.T]
-        if kind == APPROVAL and columns.shape[1] and columns.shape[0] > 1:
-            # Order inside an approval set carries no meaning: sort it, padding last.
-            big = np.iinfo(compact).max
-            columns[columns == 0] = big
-            columns = _sort_columns(columns)
-            columns[columns == big] = 0
-            merge_sets = True
+        if kind == APPROVAL:
+            columns, distinct_counts = _order_approval_sets(columns, distinct_counts, n)
+        else:
+            columns, distinct_counts = _order_rankings(columns, distinct_counts, n)
+        if _invalid_columns(columns, kind).any():
+            _report_first_invalid(candidates, raw, position, back, kind)
 
-    base = n + 1
+    keep = distinct_counts > 0
+    if not keep.all():
+        columns = columns[:, keep]
+        distinct_counts = distinct_counts[keep]
+    used = int((columns != 0).sum(axis=0).max()) if columns.size else 0
+    columns = columns[:used]
+    rows = np.ascontiguousarray(back[columns.T], dtype=np.int32)
+    positions = np.ascontiguousarray(columns.T)
+    return rows, np.ascontiguousarray(distinct_counts, dtype=np.int64), positions
+
+
+def _order_rankings(columns, counts, n):
+    """Sort distinct rankings (columns of positions) lexicographically."""
     width = columns.shape[0]
-    if width == 0:
-        permutation = np.arange(columns.shape[1])
-    elif width * np.log2(base) < _MAX_KEY_BITS:
+    base = n + 1
+    if width * np.log2(base) < _MAX_KEY_BITS:
         key = _column_keys(columns, base)
         key_bits = int(width * np.log2(base)) + 1
         index_bits = max(int(len(key) - 1).bit_length(), 1)
@@ -356,27 +378,31 @@ def _group(candidates, array, weights, kind):
             permutation = np.argsort(key)
     else:
         permutation = np.lexsort(columns[::-1])
-    columns = columns[:, permutation]
-    distinct_counts = distinct_counts[permutation]
-    if merge_sets and columns.shape[1] > 1:
-        starts = _run_starts(np.any(columns[:, 1:] != columns[:, :-1], axis=0))
-        if starts.size < columns.shape[1]:
-            distinct_counts = np.add.reduceat(distinct_counts, starts)
-            columns = columns[:, starts]
+    return columns[:, permutation], counts[permutation]
 
-    if _invalid_columns(columns, kind).any():
-        _report_first_invalid(candidates, raw, position, back, kind)
 
-    keep = distinct_counts > 0
-    if not keep.all():
-        columns = columns[:, keep]
-        distinct_counts = distinct_counts[keep]
-    present = np.flatnonzero(columns.any(axis=1)) if columns.size else np.zeros(0, np.int64)
-    used = int(present[-1]) + 1 if present.size else 0
-    rows = back[columns[:used].T] if used else np.full((columns.shape[1], 0), -1, np.int32)
-    return np.ascontiguousarray(rows, dtype=np.int32), np.ascontiguousarray(
-        distinct_counts, dtype=np.int64
-    )
+def _order_approval_sets(columns, counts, n):
+    """Canonical order of approval sets for more than 63 candidates.
+
+    Ordering by sum(2 ** (position - 1)) is ordering by the positions taken from
+    the largest down, lexicographically, a set before its own extensions.
+    """
+    if columns.shape[1] == 0 or columns.shape[0] == 0:
+        return columns, counts
+    descending = -_sort_columns(-columns.astype(np.int64))  # largest first, 0 last
+    permutation = np.lexsort(descending[::-1])
+    descending = descending[:, permutation]
+    counts = counts[permutation]
+    if descending.shape[1] > 1:
+        starts = _run_starts(np.any(descending[:, 1:] != descending[:, :-1], axis=0))
+        if starts.size < descending.shape[1]:
+            counts = np.add.reduceat(counts, starts)
+            descending = descending[:, starts]
+    big = np.iinfo(np.int64).max
+    ascending = np.where(descending == 0, big, descending)
+    ascending = _sort_columns(ascending)
+    ascending[ascending == big] = 0
+    return ascending.astype(columns.dtype), counts
 
 
 def _small_dtype(n: int):
@@ -416,12 +442,11 @@ def _merge_approval_sets(raw: np.ndarray, weights, position: np.ndarray):
     bit = np.zeros(len(position), dtype=np.uint64)  # index -1 (last) -> no bit
     bit[:-1] = np.left_shift(np.uint64(1), position[:-1].astype(np.uint64) - np.uint64(1))
     mask = np.zeros(n_rows, dtype=np.uint64)
-    named = np.zeros(n_rows, dtype=np.int8)
     for j in range(width):
-        column = raw[:, j]
-        mask |= bit[column]
-        named += column >= 0
-    if not np.array_equal(np.bitwise_count(mask), named):
+        mask |= bit[raw[:, j]]
+    # A candidate named twice on a ballot leaves the mask one bit short.
+    entries = int(np.count_nonzero(raw >= 0))
+    if int(np.bitwise_count(mask).sum(dtype=np.int64)) != entries:
         return None, None
     if weights is None:
         sorted_mask = np.sort(mask)
@@ -533,8 +558,9 @@ def _render_lines(counts: np.ndarray, digits: np.ndarray) -> bytes:
     count_width = len(str(int(counts.max())))
     top = int(digits.max()) if digits.size else 0
     entry = 4 if len(str(max(top, 1))) < 4 else 8
-    line_width = count_width + entry * width + 1
-    laid_out = np.empty((n_rows, line_width), dtype=np.uint8)
+    laid_out = np.empty((n_rows, count_width + entry * width + 1), dtype=np.uint8)
+    # Counts: one digit per pass over the (contiguous) counts, leading zeros blank.
+    count_bytes = np.empty((count_width, n_rows), dtype=np.uint8)
     rest = counts.copy()
     started = np.zeros(n_rows, dtype=bool)
     for j in range(count_width):
@@ -543,9 +569,11 @@ def _render_lines(counts: np.ndarray, digits: np.ndarray) -> bytes:
         rest -= digit * power
         started |= digit > 0
         if j == count_width - 1:
-            started[:] = True
-        laid_out[:, j] = np.where(started, digit + 48, filler)
+            started[:] = True  # a count is at least 1
+        count_bytes[j] = np.where(started, digit + 48, filler)
+    laid_out[:, :count_width] = count_bytes.T
     if width:
+        # Positions: " 12" looked up as one 4- or 8-byte word per entry.
         table = np.full((top + 1, entry), filler, dtype=np.uint8)
         for value in range(1, top + 1):
             text = np.frombuffer((" " + str(value)).encode("ascii"), np.uint8)
@@ -554,5 +582,4 @@ def _render_lines(counts: np.ndarray, digits: np.ndarray) -> bytes:
         block = packed[digits].view(np.uint8).reshape(n_rows, entry * width)
         laid_out[:, count_width : count_width + entry * width] = block
     laid_out[:, -1] = 10
-    flat = laid_out.ravel()
-    return flat[flat != filler].tobytes()
+    return laid_out.tobytes().translate(None, b"\xff")

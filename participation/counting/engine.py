@@ -10,6 +10,9 @@ from participation.counting.methods import METHODS
 from participation.counting.result import Result, normalise
 from participation.counting.tiebreak import TieBreaker
 
+# Totals are summed in float64, exact below 2**53; STV works in units of 1/100000.
+EXACT_BALLOT_LIMIT = 2**53 // 100_000
+
 
 def count(
     method: str,
@@ -59,6 +62,8 @@ def count(
         )
     if ballots.total == 0:
         raise SetupError("there are no ballots to count")
+    if ballots.total >= EXACT_BALLOT_LIMIT:
+        raise SetupError("too many ballots to count exactly (the limit is 90 thousand million)")
     if ballots.valid == 0:
         verb = "approves" if ballots.kind == APPROVAL else "ranks"
         raise SetupError(f"every ballot is empty: no ballot {verb} any candidate")

@@ -18,17 +18,16 @@ def column_tallies(ballots: Ballots, weights_by_column: Sequence[int] | None = N
     anything bigger.
     """
     n = len(ballots.candidates)
-    totals = np.zeros(n, dtype=np.int64)
+    totals = np.zeros(n + 1, dtype=np.int64)
     rows, counts = ballots.rows, ballots.counts
     for j in range(rows.shape[1]):
-        column = rows[:, j]
-        present = column >= 0
         factor = 1 if weights_by_column is None else int(weights_by_column[j])
-        if factor == 0 or not present.any():
+        if factor == 0:
             continue
-        summed = np.bincount(column[present], weights=counts[present], minlength=n)
+        # Shift by one so padding (-1) lands in bin 0, which is dropped.
+        summed = np.bincount(rows[:, j] + 1, weights=counts, minlength=n + 1)
         totals += np.rint(summed).astype(np.int64) * factor
-    return totals
+    return totals[1:]
 
 
 def score_tiers(scores: Sequence[int], names: Sequence[str]) -> list[list[int]]:

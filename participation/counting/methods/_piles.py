@@ -22,6 +22,8 @@ class Piles:
         self.rows = ballots.rows
         self.counts = ballots.counts
         self.width = self.rows.shape[1]
+        # One contiguous array per preference: gathers from these are fast.
+        self.columns = [np.ascontiguousarray(self.rows[:, j]) for j in range(self.width)]
         # continuing[-1] (the padding index) is always False.
         self.continuing = np.zeros(self.n + 1, dtype=bool)
         self.continuing[: self.n] = True
@@ -36,15 +38,21 @@ class Piles:
 
     def advance(self, which: np.ndarray) -> np.ndarray:
         """Move the given rows to their next continuing preference; return holders."""
+        new_holder = np.full(len(which), -1, dtype=np.int64)
         if which.size == 0:
-            return np.zeros(0, dtype=np.int64)
-        sub = self.rows[which]
-        later = np.arange(self.width)[None, :] > self.position[which][:, None]
-        usable = self.continuing[sub] & later
-        found = usable.any(axis=1)
-        first = usable.argmax(axis=1)
-        new_holder = np.where(found, sub[np.arange(len(which)), first], -1).astype(np.int64)
-        self.position[which] = np.where(found, first, self.width)
+            return new_holder
+        current = self.position[which]
+        new_position = np.full(len(which), self.width, dtype=np.int64)
+        waiting = np.ones(len(which), dtype=bool)
+        for j in range(int(current.min()) + 1, self.width):
+            candidates = self.columns[j][which]
+            found = waiting & (current < j) & self.continuing[candidates]
+            new_holder[found] = candidates[found]
+            new_position[found] = j
+            waiting &= ~found
+            if not waiting.any():
+                break
+        self.position[which] = new_position
         self.holder[which] = new_holder
         return new_holder
 
