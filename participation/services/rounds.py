@@ -138,6 +138,32 @@ def _count(
     return list(result.winners), result.to_dict(), result.ballot_checksum, result.seed
 
 
+def _detach_ballots(round: Round) -> None:
+    """Cut every link between the round's ballots and the people who cast them.
+
+    Clearing `voter` is not enough: ballot ids and times were written in the same
+    transactions as the RoundVoter rows, so they would line up. The ballots are
+    written again, in receipt order (random), all stamped with the closing time.
+    """
+    rows = list(
+        Ballot.objects.filter(round=round).order_by("receipt").values_list("receipt", "choices")
+    )
+    Ballot.objects.filter(round=round).delete()
+    Ballot.objects.bulk_create(
+        [
+            Ballot(
+                round=round,
+                voter=None,
+                receipt=receipt,
+                choices=choices,
+                cast_at=round.closes_at,
+                updated_at=round.closes_at,
+            )
+            for receipt, choices in rows
+        ]
+    )
+
+
 def round_close(*, round: Round, now: dt.datetime | None = None) -> RoundResult:
     """Count a round whose voting has ended and freeze its result. Idempotent.
 
@@ -180,7 +206,7 @@ def round_close(*, round: Round, now: dt.datetime | None = None) -> RoundResult:
                 [ShortlistEntry(round=following, nomination_id=int(w)) for w in winners],
                 ignore_conflicts=True,
             )
-        Ballot.objects.filter(round=round).update(voter=None)
+        _detach_ballots(round)
     logger.info("Closed %s: %d ballots, winners %s", round, len(ballots), winners)
     return result
 

@@ -178,3 +178,24 @@ def test_the_close_rounds_command_is_safe_to_run_every_minute(approval_vote, par
         call_command("close_rounds", stdout=out)
     assert RoundResult.objects.filter(round=round_).count() == 1
     assert out.getvalue().count("Closed ") == 1
+
+
+def test_nothing_links_a_closed_rounds_ballots_to_their_voters(approval_vote):
+    _, round_, issues = approval_vote
+    voters = ParticipantFactory.create_batch(6)
+    for number, voter in enumerate(voters):
+        cast(
+            voter,
+            round_,
+            [issues[number % 5].pk],
+            now=round_.opens_at + dt.timedelta(minutes=number),
+        )
+    round_close(round=round_, now=round_.closes_at)
+    ballots = list(Ballot.objects.filter(round=round_).order_by("pk"))
+    assert {b.voter_id for b in ballots} == {None}
+    assert {b.cast_at for b in ballots} == {round_.closes_at} == {b.updated_at for b in ballots}
+    assert [b.receipt for b in ballots] == sorted(
+        b.receipt for b in ballots
+    )  # ids follow random receipts
+    voted_at = set(RoundVoter.objects.filter(round=round_).values_list("voted_at", flat=True))
+    assert not voted_at & {b.cast_at for b in ballots}
