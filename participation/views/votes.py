@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from participation import counting, selectors
 from participation.counting.formats.blt import write_blt
@@ -68,7 +69,14 @@ def vote_index(request, page):
     )
 
 
+# Limits per participant, generous for people and tight for scripts; counted in the
+# shared cache so every worker sees the same count.
+WRITE_LIMIT = "20/h"
+VOTE_LIMIT = "30/m"
+
+
 @participant_required
+@ratelimit(key="user", rate=WRITE_LIMIT, method="POST", block=True)
 def nominate(request, page):
     form = NominationForm(request.POST or None, campaign_vote=page)
     similar = []
@@ -189,6 +197,7 @@ def nomination_withdraw(request, page, pk: int):
 
 @require_POST
 @participant_required
+@ratelimit(key="user", rate=VOTE_LIMIT, method="POST", block=True)
 def nomination_support(request, page, pk: int):
     nomination = _visible_nomination(request, page, pk)
     try:
@@ -202,6 +211,7 @@ def nomination_support(request, page, pk: int):
 
 @require_POST
 @participant_required
+@ratelimit(key="user", rate=WRITE_LIMIT, method="POST", block=True)
 def nomination_statement(request, page, pk: int):
     nomination = _visible_nomination(request, page, pk)
     form = StatementForm(request.POST)
@@ -233,6 +243,7 @@ def nomination_statement(request, page, pk: int):
 
 
 @participant_required
+@ratelimit(key="user", rate=VOTE_LIMIT, method="POST", block=True)
 def ballot(request, page, number: int):
     round_ = _round(page, number)
     state = round_.state()

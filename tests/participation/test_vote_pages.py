@@ -240,3 +240,17 @@ def test_query_count_does_not_grow_with_nominations(
             assert client.get(target).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_flood_of_ballots_is_slowed_down_kindly(client_for, participant, approval_round):
+    page, issues = approval_round
+    client = client_for(participant)
+    statuses = [
+        client.post(url(page, "ballot", 1), {"choices": [issues[n % 4].pk]}).status_code
+        for n in range(31)
+    ]
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
+    last = client.post(url(page, "ballot", 1), {"choices": [issues[3].pk]})
+    assert "Please wait a moment" in last.content.decode()
+    assert Ballot.objects.get(voter=participant).choices == [issues[(29) % 4].pk]
