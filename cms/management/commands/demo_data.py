@@ -203,8 +203,12 @@ class Command(BaseCommand):
                 self.ensure_user(email=email, display_name=name, role=role, profile=profile)
             if not site_only:
                 # Demo decisions send many notices; keep them out of the terminal.
-                with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                    participation_demo.seed(home=home, moderator=User.objects.get(email="volunteer@example.com"))
+                with override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+                ):
+                    participation_demo.seed(
+                        home=home, moderator=User.objects.get(email="volunteer@example.com")
+                    )
         self.stdout.write(
             self.style.SUCCESS(f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}.")
         )
