@@ -96,6 +96,10 @@ def results_view_model(round: Round) -> ResultsView:
         headings = [f"Round {stage['number']}" for stage in stages]
         measure = stages[0].get("measure", "votes") if stages else "votes"
         fates: dict[str, str] = {}
+        out_after: dict[str, int] = {}  # candidate -> the last round they were counted in
+        for index_, stage in enumerate(stages):
+            for decision in stage.get("eliminated", []):
+                out_after.setdefault(decision["candidate"], index_)
         for stage in stages:
             for decision in stage.get("elected", []):
                 fates.setdefault(
@@ -108,7 +112,8 @@ def results_view_model(round: Round) -> ResultsView:
         rows = []
         for pk, nomination in shortlist.items():
             key = str(pk)
-            raw = [stage["counts"].get(key) for stage in stages]
+            last = out_after.get(key, len(stages))
+            raw = [stage["counts"].get(key) if index_ <= last else None for index_, stage in enumerate(stages)]
             rows.append(
                 Row(
                     nomination_id=pk,
