@@ -86,6 +86,7 @@ class AuditLogViewSet(ModelViewSet):
     icon = "history"
     menu_label = "Audit log"
     add_to_admin_menu = False
+    add_to_reference_index = False  # entries point at nothing editable
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = AuditLogIndexView

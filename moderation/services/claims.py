@@ -38,7 +38,7 @@ def item_claim_next(*, moderator) -> ModerationItem | None:
     )
     now = common.now()
     with transaction.atomic():
-        common.lock_moderator(moderator)
+        held = common.lock_moderator(moderator)
         candidates = (
             ModerationItem.objects.filter(status__in=statuses)
             .filter(common.claimable_filter(now))
@@ -48,10 +48,11 @@ def item_claim_next(*, moderator) -> ModerationItem | None:
         # SKIP LOCKED: moderators pressing "next" at the same moment each get a
         # different item, instead of queueing on one row and all but one losing it.
         item = candidates.select_for_update(skip_locked=True, of=("self",)).first()
-        common.release_claims_of(moderator, now=now, keep_pk=item.pk if item else None)
-        if item is None:
-            return None
-        _take(item, moderator, now=now)
+        entries = common.release_held(moderator, held, now=now, keep_pk=item.pk if item else None)
+        if item is not None:
+            entries.append(_take(item, moderator, now=now))
+        # One insert for every audit entry of this request.
+        AuditEntry.objects.bulk_create(entries)
     return item
 
 
@@ -60,29 +61,33 @@ def item_claim(*, item: ModerationItem, moderator) -> ModerationItem:
     common.require_moderator(moderator)
     now = common.now()
     with transaction.atomic():
-        common.lock_moderator(moderator)
+        held = common.lock_moderator(moderator)
         item = common.lock_item(item)
         common.check_moderator_may(item, moderator, AuditAction.CLAIM, now=now)
         if item.claimed_by_id == moderator.pk:
             item.claimed_until = common.lease_until(now)
             item.save(update_fields=["claimed_until"])
             return item
-        common.release_claims_of(moderator, now=now, keep_pk=item.pk)
-        _take(item, moderator, now=now)
+        entries = common.release_held(moderator, held, now=now, keep_pk=item.pk)
+        entries.append(_take(item, moderator, now=now))
+        AuditEntry.objects.bulk_create(entries)
     return item
 
 
-def _take(item: ModerationItem, moderator, *, now: dt.datetime) -> None:
+def _take(item: ModerationItem, moderator, *, now: dt.datetime) -> AuditEntry:
+    """Claim `item` for `moderator`; returns the (unsaved) audit entry."""
     item.claimed_by = moderator
     item.claimed_until = common.lease_until(now)
     item.save(update_fields=["claimed_by", "claimed_until"])
-    audit(
-        item,
-        AuditAction.CLAIM,
+    return AuditEntry(
+        item_id=item.pk,
+        content_type_id=item.content_type_id,
+        object_id=item.object_id,
         actor=moderator,
-        now=now,
+        action=AuditAction.CLAIM,
         status_before=item.status,
         status_after=item.status,
+        created_at=now,
     )
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,11 +48,22 @@ def lock_item(item: ModerationItem) -> ModerationItem:
         raise ValidationError(ITEM_GONE) from None
 
 
-def lock_moderator(moderator) -> None:
-    """Serialise one moderator's own claim requests (two tabs pressing "next" at once).
+@dataclass(frozen=True)
+class HeldClaim:
+    pk: int
+    status: str
+    content_type_id: int
+    object_id: int
 
-    A moderator holds at most one claim (a unique constraint); without this lock both
-    requests would pick an item and the second would fail on the constraint.
+
+def lock_moderator(moderator) -> list[HeldClaim]:
+    """Lock the moderator's user row, and return the claim they hold (at most one).
+
+    Serialises one moderator's own claim requests (two tabs pressing "next" at
+    once): a moderator holds at most one claim (a unique constraint), and without
+    this lock both requests would pick an item and the second would fail on the
+    constraint. The held claim is read by a second statement, after the lock is
+    granted, so a claim another tab took a moment ago is seen.
     """
     list(
         get_user_model()
@@ -59,6 +71,43 @@ def lock_moderator(moderator) -> None:
         .filter(pk=moderator.pk)
         .values_list("pk", flat=True)
     )
+    return [
+        HeldClaim(*row)
+        for row in ModerationItem.objects.filter(claimed_by=moderator).values_list(
+            "pk", "status", "content_type_id", "object_id"
+        )
+    ]
+
+
+def release_held(
+    moderator, held: list[HeldClaim], *, now: dt.datetime, keep_pk: int | None
+) -> list[AuditEntry]:
+    """End the moderator's other claim; returns its (unsaved) audit entries.
+
+    The update re-checks `claimed_by` under the row lock, so a claim a decision
+    ended a moment ago is not "released" a second time.
+    """
+    entries = []
+    for claim in held:
+        if claim.pk == keep_pk:
+            continue
+        released = ModerationItem.objects.filter(pk=claim.pk, claimed_by=moderator).update(
+            claimed_by=None, claimed_until=None
+        )
+        if released:
+            entries.append(
+                AuditEntry(
+                    item_id=claim.pk,
+                    content_type_id=claim.content_type_id,
+                    object_id=claim.object_id,
+                    actor=moderator,
+                    action=AuditAction.RELEASE,
+                    status_before=claim.status,
+                    status_after=claim.status,
+                    created_at=now,
+                )
+            )
+    return entries
 
 
 def check_moderator_may(
@@ -116,34 +165,6 @@ def clean_note(text: str, *, required: bool, what: str) -> str:
             f"Please keep {what} to {conf.max_note_length()} characters or fewer."
         )
     return text
-
-
-def release_claims_of(moderator, *, now: dt.datetime, keep_pk: int | None = None) -> None:
-    """End the moderator's other claims (they hold at most one), writing the audit."""
-    held = list(
-        ModerationItem.objects.select_for_update()
-        .filter(claimed_by=moderator)
-        .exclude(pk=keep_pk)
-        .only("pk", "status", "content_type_id", "object_id")
-    )
-    if not held:
-        return
-    ModerationItem.objects.filter(pk__in=[item.pk for item in held]).update(
-        claimed_by=None, claimed_until=None
-    )
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            item_id=item.pk,
-            content_type_id=item.content_type_id,
-            object_id=item.object_id,
-            actor=moderator,
-            action=AuditAction.RELEASE,
-            status_before=item.status,
-            status_after=item.status,
-            created_at=now,
-        )
-        for item in held
-    )
 
 
 def lease_until(now: dt.datetime) -> dt.datetime:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from moderation import registry, selectors
 from moderation.models import (
     AuditAction,
+    AuditEntry,
     HouseRuleReason,
     ModerationItem,
     Status,
@@ -302,6 +303,9 @@ def item_redact(
         raise ValidationError("Choose the words to remove.")
     now = common.now()
     with transaction.atomic():
+        # The moderator's row first, then the item's: the same order as claiming,
+        # so a redaction and a claim in two tabs cannot deadlock.
+        held = common.lock_moderator(moderator)
         item = common.lock_item(item)
         common.check_moderator_may(
             item, moderator, AuditAction.REDACT, now=now, seen_version=seen_version
@@ -319,8 +323,9 @@ def item_redact(
         )
         item.redactions = [span.as_dict() for span in merged]
         if item.claimed_by_id != moderator.pk:
-            common.lock_moderator(moderator)
-            common.release_claims_of(moderator, now=now, keep_pk=item.pk)
+            AuditEntry.objects.bulk_create(
+                common.release_held(moderator, held, now=now, keep_pk=item.pk)
+            )
             item.claimed_by = moderator
         item.claimed_until = common.lease_until(now)
         item.save()

@@ -340,3 +340,13 @@ def test_the_queue_page_runs_the_same_queries_at_10_and_1000_items(
     at_1000, response = _queue_queries(client, query)
     assert at_10 == at_1000
     assert response.context["page_obj"].paginator.count >= 10
+
+
+def test_the_queue_page_stops_counting_at_the_cap(
+    client_for, volunteer, topic, participant, settings
+):
+    settings.MODERATION_MENU_COUNT_CAP = 20
+    _fill_queue(topic, participant, 25)
+    response = client_for(volunteer).get(QUEUE)
+    assert "More than 20 waiting" in response.content.decode()
+    assert response.context["page_obj"].paginator.count == 20

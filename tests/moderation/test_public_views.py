@@ -13,7 +13,7 @@ from moderation.templatetags.moderation_tags import report_url, unread_notice_co
 from tests.moderation.conftest import refreshed
 from tests.moderation.testapp.models import Comment
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.moderation.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
