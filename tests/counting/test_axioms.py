@@ -44,7 +44,7 @@ def ranked(n, ballots):
     return Ballots.ranked(names(n), [[f"c{c}" for c in b] for b in ballots])
 
 
-@many(400)
+@many(300)
 @given(rankings(), st.integers(1, 30))
 def test_a_majority_of_first_preferences_wins_irv(election, extra):
     n, ballots = election
@@ -56,7 +56,7 @@ def test_a_majority_of_first_preferences_wins_irv(election, extra):
     assert len(result.rounds) == 1
 
 
-@many(400)
+@many(300)
 @given(rankings(min_candidates=3), st.data())
 def test_a_candidate_with_a_quota_of_first_preferences_is_elected(election, data):
     n, ballots = election
@@ -69,7 +69,7 @@ def test_a_candidate_with_a_quota_of_first_preferences_is_elected(election, data
     assert len(result.winners) == seats
 
 
-@many(400)
+@many(300)
 @given(rankings(min_candidates=3), st.data())
 def test_stv_conserves_every_vote(election, data):
     n, ballots = election
@@ -115,7 +115,7 @@ def test_ranked_results_do_not_depend_on_ballot_or_candidate_order(election, met
     assert [t.chosen for t in other.tie_breaks] == [t.chosen for t in first.tie_breaks]
 
 
-@many(300)
+@many(200)
 @given(approvals(max_candidates=5), st.sampled_from(["approval", "mes"]), st.integers(0, 10**6))
 def test_approval_results_do_not_depend_on_ballot_order(election, method, seed):
     n, sets = election
@@ -127,7 +127,7 @@ def test_approval_results_do_not_depend_on_ballot_order(election, method, seed):
     assert again.to_dict() == first.to_dict()
 
 
-@many(500)
+@many(300)
 @given(approvals(), st.data())
 def test_equal_shares_gives_justified_representation(election, data):
     """No group of at least voters/seats voters who all approve one candidate is

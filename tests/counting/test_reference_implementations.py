@@ -89,7 +89,7 @@ def test_plurality_matches_pref_voting(election):
         assert [int(result.winners[0])] == plurality(profile)
 
 
-@many(1500)
+@many(1000)
 @given(ranked_elections())
 def test_irv_matches_pref_voting(election):
     n, rankings = election
@@ -116,7 +116,7 @@ def test_borda_matches_pref_voting(election):
         assert [int(result.winners[0])] == allowed
 
 
-@many(800)
+@many(600)
 @given(ranked_elections())
 def test_schulze_winning_votes_matches_pref_voting(election):
     n, rankings = election
@@ -162,7 +162,7 @@ class Replay:
         return min(options)
 
 
-@many(2000)
+@many(1500)
 @given(ranked_elections(min_candidates=2, max_candidates=6), st.data())
 def test_scottish_stv_matches_pref_voting(election, data):
     n, rankings = election
@@ -173,7 +173,7 @@ def test_scottish_stv_matches_pref_voting(election, data):
     assert indices(result.winners) == sorted(reference)
 
 
-@many(400)
+@many(300)
 @given(ranked_elections(min_candidates=3, max_candidates=5, max_ballots=300), st.data())
 def test_scottish_stv_matches_pref_voting_with_more_voters(election, data):
     n, rankings = election
@@ -211,7 +211,7 @@ def test_approval_top_k_matches_pabutools(election):
         assert indices(result.winners) == sorted(int(p.name) for p in chosen)
 
 
-@many(1200)
+@many(1000)
 @given(approval_elections())
 def test_equal_shares_with_phragmen_completion_matches_pabutools(election):
     """pabutools computes the equal-shares phase; its seq-Phragmén then completes the
@@ -219,17 +219,22 @@ def test_equal_shares_with_phragmen_completion_matches_pabutools(election):
     n, sets, seats = election
     result = count("mes", ballots=approval_ballots(n, sets), seats=seats)
     _projects, instance, profile = pabutools_election(n, sets, seats)
-    by_equal_shares = result.data["seats_by_equal_shares"]
-    outcomes = method_of_equal_shares(
-        instance, profile, sat_class=Cardinality_Sat, resoluteness=False
-    )
-    phase_one = set(result.winners[:by_equal_shares])
-    assert phase_one in [{p.name for p in outcome} for outcome in outcomes]
+    phase_one = set(result.winners[: result.data["seats_by_equal_shares"]])
     if result.tie_breaks:
+        # Our ties go by approvals, then lot; pabutools' by name. Ours must be one
+        # of the outcomes pabutools allows under some tie-breaking (listing them
+        # all is slow, so only for small elections).
+        if n > 4:
+            return
+        outcomes = method_of_equal_shares(
+            instance, profile, sat_class=Cardinality_Sat, resoluteness=False
+        )
+        assert phase_one in [{p.name for p in outcome} for outcome in outcomes]
         return
     allocation = method_of_equal_shares(
         instance, profile, sat_class=Cardinality_Sat, analytics=True
     )
+    assert phase_one == {p.name for p in allocation}
     steps = [
         i for i in allocation.details.iterations if i.voters_budget_after_selection is not None
     ]
@@ -244,7 +249,7 @@ def test_equal_shares_with_phragmen_completion_matches_pabutools(election):
     assert indices(result.winners) == sorted(int(p.name) for p in completed)
 
 
-@many(400)
+@many(300)
 @given(approval_elections())
 def test_equal_shares_matches_abcvoting_when_installed(election):
     abcrules = pytest.importorskip("abcvoting.abcrules")
