@@ -116,9 +116,7 @@ def nominate(request, page):
     )
 
 
-def nomination_detail(request, page, pk: int):
-    nomination = _visible_nomination(request, page, pk)
-    statements = selectors.visible_statements(nomination, request.user)
+def _detail_response(request, page, nomination, *, statement_form=None, status=200):
     supported = (
         request.user.is_authenticated
         and nomination.supports.filter(participant=request.user).exists()
@@ -129,13 +127,18 @@ def nomination_detail(request, page, pk: int):
         {
             "page": page,
             "nomination": nomination,
-            "statements": statements,
+            "statements": selectors.visible_statements(nomination, request.user),
             "supported": supported,
-            "statement_form": StatementForm(),
+            "statement_form": statement_form or StatementForm(),
             "is_public": selectors.is_public(nomination),
             "can_edit": selectors.author_may_edit(nomination),
         },
+        status=status,
     )
+
+
+def nomination_detail(request, page, pk: int):
+    return _detail_response(request, page, _visible_nomination(request, page, pk))
 
 
 def _own_nomination(request, page, pk: int) -> Nomination:
@@ -228,18 +231,7 @@ def nomination_statement(request, page, pk: int):
                 "participation/nomination_submitted.html",
                 {"page": page, "nomination": nomination, "item": item, "statement": statement},
             )
-    return TemplateResponse(
-        request,
-        "participation/nomination_detail.html",
-        {
-            "page": page,
-            "nomination": nomination,
-            "statements": selectors.visible_statements(nomination, request.user),
-            "statement_form": form,
-            "is_public": selectors.is_public(nomination),
-        },
-        status=400,
-    )
+    return _detail_response(request, page, nomination, statement_form=form, status=400)
 
 
 @participant_required
