@@ -64,3 +64,9 @@ bench-counting: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Moderation queue at scale: "claim next" with 1,000,000 pending items on a throwaway
+# PostgreSQL. Prints the figures and writes bench/results/moderation.json.
+.PHONY: bench-moderation
+bench-moderation: install
+	scripts/with-postgres.sh $(BIN)/python bench/moderation.py

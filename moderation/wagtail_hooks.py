@@ -18,6 +18,16 @@ def register_viewsets():
     return [moderation_viewset, audit_log_viewset]
 
 
+@hooks.register("register_permissions")
+def moderation_permissions():
+    """Let administrators grant the moderation permissions in the admin's group editor."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="moderation", content_type__model="moderationitem"
+    )
+
+
 def _counts(request):
     """Both menu counts come from one pair of capped queries per request."""
     if not hasattr(request, "_moderation_queue_counts"):

@@ -118,3 +118,13 @@ def test_object_rules_for_deciding_and_reporting(
     item = escalated(item, senior_moderator)
     assert not volunteer.has_perm("moderation.decide_item", item)
     assert senior_moderator.has_perm("moderation.decide_item", item)
+
+
+def test_administrators_can_grant_the_moderation_permissions_in_the_admin(
+    client_for, admin, role_permissions
+):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Volunteer moderator")
+    page = client_for(admin).get(f"/admin/groups/edit/{group.pk}/").content.decode()
+    assert "Can claim and decide items in the moderation queue" in page
