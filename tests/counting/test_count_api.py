@@ -119,3 +119,13 @@ def test_exact_values_survive_json():
 def test_a_result_in_another_format_is_refused():
     with pytest.raises(CountingError, match="not a counting result"):
         Result.from_dict({"format": "something-else/9"})
+
+
+def test_the_example_in_the_docs_gives_the_result_the_docs_show():
+    ballots = Ballots.ranked(
+        ["12", "15", "31"],
+        [["15", "12"], ["31"], ["15"], ["12", "31"], ["15", "31"]],
+    )
+    result = count("stv", ballots=ballots, seats=2, seed="drawn when the round closed")
+    assert result.winners == ("15", "12")
+    assert Result.from_json(result.to_json()) == result
