@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 
-from moderation.models import AuditAction, AuditEntry, ModerationItem, Status
+from moderation.models import QUEUE_STATUSES, AuditAction, AuditEntry, ModerationItem
 
 WINDOWS = (7, 30)
 
@@ -54,7 +54,7 @@ class VolunteerFigures:
 
 @dataclass
 class Metrics:
-    queue_by_status: dict[str, int]
+    queue_by_status: dict[str, int]  # the states that wait in the queue
     timings: list[Timing]
     approved_30_days: int
     escalated_30_days: int
@@ -63,11 +63,7 @@ class Metrics:
 
     @property
     def queue_size(self) -> int:
-        return sum(
-            count
-            for status, count in self.queue_by_status.items()
-            if status in (Status.PENDING, Status.REPORTED, Status.ESCALATED)
-        )
+        return sum(self.queue_by_status.get(status, 0) for status in QUEUE_STATUSES)
 
 
 def moderation_metrics(*, now: dt.datetime, with_volunteers: bool) -> Metrics:
@@ -132,7 +128,7 @@ def moderation_metrics(*, now: dt.datetime, with_volunteers: bool) -> Metrics:
         volunteers = sorted(figures.values(), key=lambda p: (-p.decisions_30_days, p.name))
 
     return Metrics(
-        queue_by_status={s.value: by_status.get(s.value, 0) for s in Status},
+        queue_by_status={status.value: by_status.get(status.value, 0) for status in QUEUE_STATUSES},
         timings=timings,
         approved_30_days=sum(1 for row in rows if row[1] == AuditAction.APPROVE),
         escalated_30_days=sum(1 for row in rows if row[1] == AuditAction.ESCALATE),

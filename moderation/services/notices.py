@@ -80,6 +80,8 @@ def _about(item: ModerationItem, obj) -> tuple[str, str]:
 
 
 def tell_author_approved(item: ModerationItem, obj) -> None:
+    if obj is None:
+        return  # withdrawn by its author: nothing of theirs is on the site or coming back
     kind, title = _about(item, obj)
     message = (
         f"Good news: your {kind} {title} has been checked and is now on the Listening Hub. "
@@ -99,6 +101,8 @@ def tell_author_approved(item: ModerationItem, obj) -> None:
 
 
 def tell_author_rejected(item: ModerationItem, obj) -> None:
+    if obj is None:
+        return  # withdrawn by its author: nothing of theirs is on the site or coming back
     kind, title = _about(item, obj)
     because = item.rejection_reason.message_to_author.rstrip(".") if item.rejection_reason else ""
     message = f"Thank you for your {kind} {title}. ".replace("  ", " ")
@@ -130,6 +134,8 @@ def tell_author_escalated(item: ModerationItem, obj) -> None:
 
 
 def tell_author_hidden(item: ModerationItem, obj) -> None:
+    if obj is None:
+        return  # withdrawn by its author: nothing of theirs is on the site or coming back
     kind, title = _about(item, obj)
     notice_send(
         recipient=item.author,

@@ -15,7 +15,7 @@ from moderation import conf, registry, services
 from moderation import rules as moderation_rules
 from moderation.forms import QueueFilterForm
 from moderation.metrics import humane_duration, moderation_metrics
-from moderation.models import Status
+from moderation.models import QUEUE_STATUSES, Status
 from moderation.screening import KIND_LABELS, FlagKind
 from moderation.selectors import queue_for, queue_statuses_for
 from moderation.views.common import error_text, forbidden
@@ -166,7 +166,7 @@ class MetricsView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             metrics=metrics,
             with_volunteers=with_volunteers,
-            statuses=[(Status(s).label, metrics.queue_by_status[s]) for s in Status.values],
+            statuses=[(Status(s).label, metrics.queue_by_status[s]) for s in QUEUE_STATUSES],
             timings=[
                 (
                     t.days,

@@ -345,3 +345,14 @@ def test_a_deleted_moderator_account_stays_in_the_audit_log(item):
     assert (
         AuditEntry.objects.get(item_id=item.pk, action=AuditAction.APPROVE).actor_id == moderator_id
     )
+
+
+def test_no_decision_message_about_something_its_author_withdrew(
+    make_comment, participant, volunteer
+):
+    comment = make_comment("I want to kill myself")
+    kept = services.item_withdraw(obj=comment, author=participant)
+    comment.delete()
+    before = Notice.objects.filter(recipient=participant).count()
+    services.item_approve(item=kept, moderator=volunteer)
+    assert Notice.objects.filter(recipient=participant).count() == before
