@@ -113,7 +113,10 @@ def results_view_model(round: Round) -> ResultsView:
         for pk, nomination in shortlist.items():
             key = str(pk)
             last = out_after.get(key, len(stages))
-            raw = [stage["counts"].get(key) if index_ <= last else None for index_, stage in enumerate(stages)]
+            raw = [
+                stage["counts"].get(key) if index_ <= last else None
+                for index_, stage in enumerate(stages)
+            ]
             rows.append(
                 Row(
                     nomination_id=pk,
