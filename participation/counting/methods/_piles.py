@@ -32,9 +32,29 @@ class Piles:
             self.holder = self.rows[:, 0].astype(np.int64)
         else:
             self.holder = np.full(len(self.rows), -1, dtype=np.int64)
+        # Each candidate's rows, as the parcels in which they arrived, so that
+        # finding a candidate's ballots never means scanning them all.
+        self.parcels: list[list[np.ndarray]] = [[] for _ in range(self.n)]
+        self._file(np.arange(len(self.rows)), self.holder)
 
-    def held_by(self, candidate: int) -> np.ndarray:
-        return np.flatnonzero(self.holder == candidate)
+    def take(self, candidate: int) -> np.ndarray:
+        """The rows the candidate holds, all of which are about to move on."""
+        parcels, self.parcels[candidate] = self.parcels[candidate], []
+        if not parcels:
+            return np.zeros(0, dtype=np.int64)
+        return parcels[0] if len(parcels) == 1 else np.concatenate(parcels)
+
+    def _file(self, which: np.ndarray, holders: np.ndarray) -> None:
+        arriving = holders >= 0
+        which, holders = which[arriving], holders[arriving]
+        if which.size == 0:
+            return
+        small = holders.astype(np.int16 if self.n < 32767 else np.int32)
+        order = np.argsort(small, kind="stable")  # a radix sort for 16-bit keys
+        bounds = np.searchsorted(small[order], np.arange(self.n + 1))
+        which = which[order]
+        for candidate in np.flatnonzero(np.diff(bounds)).tolist():
+            self.parcels[candidate].append(which[bounds[candidate] : bounds[candidate + 1]])
 
     def advance(self, which: np.ndarray) -> np.ndarray:
         """Move the given rows to their next continuing preference; return holders."""
@@ -54,6 +74,7 @@ class Piles:
                 break
         self.position[which] = new_position
         self.holder[which] = new_holder
+        self._file(which, new_holder)
         return new_holder
 
     def tally(self, values: np.ndarray | int = 1) -> np.ndarray:

@@ -79,7 +79,7 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
             paying = int(supporters[:, chosen].sum())
             reason = (
                 f"lowest cost per supporter: its {paying} supporters pay at most"
-                f" {format_value(rho)} tokens each"
+                f" {format_value(rho)} token{'' if rho == 1 else 's'} each"
             )
             new_money = [m - min(m, rho) for m in money]
             action = f"{names[chosen]} elected by equal shares"
@@ -120,7 +120,7 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
                 extra += best
                 reason = (
                     f"completion: first whose supporters hold the price once every voter"
-                    f" gets {format_value(best)} more tokens"
+                    f" gets {format_value(best)} more token{'' if best == 1 else 's'}"
                 )
                 # Money is measured at the moment of purchase; supporters then hold 0.
                 money = [m + best for m in money]

@@ -75,7 +75,7 @@ def count_irv(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome:
             loser = tied[0]
             why = f"fewest votes ({fewest}) in round {number}"
         piles.continuing[loser] = False
-        moving = piles.held_by(loser)
+        moving = piles.take(loser)
         new_holders = piles.advance(moving)
         moved = piles.counts[moving]
         arriving = new_holders >= 0

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,11 +41,16 @@ VERSION = "scottish-2007/1"
 SCALE = 100_000  # five decimal places
 
 
-def as_decimal(scaled: int) -> Decimal:
-    """Hundred-thousandths of a vote as an exact Decimal with five places."""
+@lru_cache(maxsize=4096)
+def _as_decimal(scaled: int) -> Decimal:
     sign = "-" if scaled < 0 else ""
-    whole, part = divmod(abs(int(scaled)), SCALE)
+    whole, part = divmod(abs(scaled), SCALE)
     return Decimal(f"{sign}{whole}.{part:05d}")
+
+
+def as_decimal(scaled) -> Decimal:
+    """Hundred-thousandths of a vote as an exact Decimal with five places."""
+    return _as_decimal(int(scaled))
 
 
 def count_stv(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome:
@@ -178,7 +184,7 @@ class _ScottishCount:
     def _transfer_surplus(self, candidate: int) -> None:
         total = int(self.votes[candidate])
         surplus = total - self.quota
-        which = self.piles.held_by(candidate)
+        which = self.piles.take(candidate)
         received = self.value[which]
         # Few distinct values sit in one pile; compute each transfer value in Python
         # integers so no product can overflow.
@@ -219,7 +225,7 @@ class _ScottishCount:
     def _exclude(self, candidate: int, tie: bool) -> None:
         fewest = int(self.votes[candidate])
         self.piles.continuing[candidate] = False
-        which = self.piles.held_by(candidate)
+        which = self.piles.take(candidate)
         new_holders = self.piles.advance(which)
         moving_value = self.piles.counts[which] * self.value[which]
         arriving = new_holders >= 0
