@@ -22,7 +22,7 @@ from moderation.models import (
     ModerationItem,
 )
 from moderation.services import common
-from moderation.services.transitions import audit
+from moderation.services.transitions import audit, audit_entry
 
 
 def item_claim_next(*, moderator) -> ModerationItem | None:
@@ -79,15 +79,13 @@ def _take(item: ModerationItem, moderator, *, now: dt.datetime) -> AuditEntry:
     item.claimed_by = moderator
     item.claimed_until = common.lease_until(now)
     item.save(update_fields=["claimed_by", "claimed_until"])
-    return AuditEntry(
-        item_id=item.pk,
-        content_type_id=item.content_type_id,
-        object_id=item.object_id,
+    return audit_entry(
+        item,
+        AuditAction.CLAIM,
         actor=moderator,
-        action=AuditAction.CLAIM,
+        now=now,
         status_before=item.status,
         status_after=item.status,
-        created_at=now,
     )
 
 
@@ -131,16 +129,14 @@ def claims_release_expired(*, now: dt.datetime | None = None) -> int:
             claimed_by=None, claimed_until=None
         )
         AuditEntry.objects.bulk_create(
-            AuditEntry(
-                item_id=item.pk,
-                content_type_id=item.content_type_id,
-                object_id=item.object_id,
+            audit_entry(
+                item,
+                AuditAction.CLAIM_EXPIRED,
                 actor=None,
-                action=AuditAction.CLAIM_EXPIRED,
+                now=now,
                 status_before=item.status,
                 status_after=item.status,
                 detail={"moderator_id": item.claimed_by_id},
-                created_at=now,
             )
             for item in expired
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from moderation import conf
 from moderation import rules as moderation_rules
 from moderation.models import AuditAction, AuditEntry, ModerationItem, Status
-from moderation.services.transitions import DECIDE_ESCALATION, target_of, who_may
+from moderation.services.transitions import DECIDE_ESCALATION, audit_entry, target_of, who_may
 
 MAX_TEXT_LENGTH = 20_000
 
@@ -96,15 +96,13 @@ def release_held(
         )
         if released:
             entries.append(
-                AuditEntry(
-                    item_id=claim.pk,
-                    content_type_id=claim.content_type_id,
-                    object_id=claim.object_id,
+                audit_entry(
+                    claim,
+                    AuditAction.RELEASE,
                     actor=moderator,
-                    action=AuditAction.RELEASE,
+                    now=now,
                     status_before=claim.status,
                     status_after=claim.status,
-                    created_at=now,
                 )
             )
     return entries

@@ -135,7 +135,7 @@ def move(
     )
 
 
-def audit(
+def audit_entry(
     item: ModerationItem,
     action: AuditAction,
     *,
@@ -145,8 +145,9 @@ def audit(
     status_after: str = "",
     **fields,
 ) -> AuditEntry:
+    """An unsaved audit entry about `item` (for `bulk_create`); `audit` saves one."""
     fields = {key: value for key, value in fields.items() if value is not None}
-    return AuditEntry.objects.create(
+    return AuditEntry(
         item_id=item.pk,
         content_type_id=item.content_type_id,
         object_id=item.object_id,
@@ -157,3 +158,9 @@ def audit(
         created_at=now or timezone.now(),
         **fields,
     )
+
+
+def audit(item: ModerationItem, action: AuditAction, **kwargs) -> AuditEntry:
+    entry = audit_entry(item, action, **kwargs)
+    entry.save(force_insert=True)
+    return entry
