@@ -22,16 +22,22 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     SENIOR_MODERATOR: (
         "wagtailadmin.access_admin",
-        # Moderation: the queue, escalations, redacted originals, the audit log,
-        # per-volunteer figures, and the screening lists and house-rule reasons.
+        # Moderation: the queue, escalations, safeguarding cases, bulk decisions,
+        # redacted originals, the audit log, and the screening lists and house-rule
+        # reasons. Per-volunteer figures are for team leads (of their own team) and
+        # administrators, not for every senior moderator.
         "moderation.view_queue",
         "moderation.work_queue",
         "moderation.view_escalations",
         "moderation.decide_escalation",
+        "moderation.manage_cases",
+        "moderation.bulk_decide",
         "moderation.view_original",
         "moderation.view_auditentry",
-        "moderation.view_volunteer_figures",
         "moderation.change_screeningsettings",
+        "moderation.view_safeguardingactiontype",
+        "moderation.add_safeguardingactiontype",
+        "moderation.change_safeguardingactiontype",
         "moderation.view_houserulereason",
         "moderation.add_houserulereason",
         "moderation.change_houserulereason",
@@ -42,12 +48,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participation.change_nomination",
         "evidence.add_topic",
         "evidence.change_topic",
-        # Moderation: sees everything, decides nothing.
+        # Moderation: sees the queue and escalations, decides nothing, hears policy
+        # questions. Not safeguarding cases, nor volunteers' own figures.
         "moderation.view_queue",
         "moderation.view_escalations",
         "moderation.view_original",
         "moderation.view_auditentry",
-        "moderation.view_volunteer_figures",
+        "moderation.hear_policy_questions",
     ),
 }
 

@@ -40,3 +40,28 @@ def site_url() -> str:
     return getattr(
         settings, "MODERATION_SITE_URL", getattr(settings, "WAGTAILADMIN_BASE_URL", "")
     ).rstrip("/")
+
+
+def shift_hours() -> int:
+    """A shift nobody ended is over after this many hours."""
+    return int(getattr(settings, "MODERATION_SHIFT_HOURS", 8))
+
+
+def risk_items_per_shift() -> int:
+    """For volunteers in no team: items with possible risk per shift (teams set their own)."""
+    return int(getattr(settings, "MODERATION_RISK_ITEMS_PER_SHIFT", 5))
+
+
+def break_after_minutes() -> int:
+    """For volunteers in no team: suggest a break after this long (teams set their own)."""
+    return int(getattr(settings, "MODERATION_BREAK_AFTER_MINUTES", 45))
+
+
+def helplines() -> str:
+    """The helplines named in private messages to a young person (the support page
+    has the site's full, editable list)."""
+    return getattr(
+        settings,
+        "MODERATION_HELPLINES",
+        "Childline on 0800 1111 (free, any time), Samaritans on 116 123, or text SHOUT to 85258",
+    )

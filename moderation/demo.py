@@ -41,6 +41,6 @@ def seed(
             services.item_reject(item=item, moderator=moderator, reason="off-topic")
             counts["rejected"] += 1
         else:
-            services.item_approve(item=item, moderator=moderator)
+            services.item_approve(item=item, moderator=moderator, confirmed=True)
             counts["approved"] += 1
     return counts

@@ -2,8 +2,15 @@
 
 from django import forms
 
-from moderation import conf, registry
-from moderation.models import HouseRuleReason, ModerationItem, Status
+from moderation import conf, escalations, registry
+from moderation.models import (
+    CASE_MOVES,
+    EscalationKind,
+    HouseRuleReason,
+    ModerationItem,
+    SafeguardingActionType,
+    Status,
+)
 from moderation.redaction import Span, find_spans
 from moderation.screening import FlagKind
 from moderation.selectors import AgeFilter, FlagFilter
@@ -58,12 +65,18 @@ class QueueFilterForm(forms.Form):
         }
 
 
+MAX_ID = 2**63 - 1  # the largest id the database holds; anything above is not an item
+
+
 class DecisionForm(forms.Form):
     """Every decision carries the version the moderator read, so an edit by the
     author in the meantime is caught instead of decided unseen."""
 
     prefix = "approve"
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    confirmed = forms.BooleanField(
+        required=False, label="Yes, approve it anyway", widget=forms.HiddenInput
+    )
 
 
 class RejectForm(DecisionForm):
@@ -87,15 +100,164 @@ class RejectForm(DecisionForm):
 
 class EscalateForm(DecisionForm):
     prefix = "escalate"
+    kind = forms.ChoiceField(
+        label="What kind of question is it?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of question this is."},
+    )
     reason = forms.CharField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = escalations.choices()
         self.fields["reason"] = _note_field(
             label="Why are you escalating this?",
             required=True,
             help_text="Senior moderators read this. A sentence is enough.",
         )
+
+
+class RiskEscalateForm(DecisionForm):
+    """One click for a volunteer: a risk-flagged item goes as safeguarding, with the
+    reason filled in (they may add to it)."""
+
+    prefix = "escalate"
+    kind = forms.CharField(widget=forms.HiddenInput, initial=EscalationKind.SAFEGUARDING)
+    reason = forms.CharField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = _note_field(
+            label="Why (filled in for you; add anything you noticed)",
+            required=True,
+        )
+
+
+class ClearRiskForm(forms.Form):
+    prefix = "clear"
+    reason = forms.CharField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = _note_field(
+            label="Why is this a false alarm?",
+            required=True,
+            help_text="For example: “kill” is about a policy, not a person. Recorded in the audit log.",
+        )
+
+
+class CaseRecordForm(forms.Form):
+    action_type = forms.ModelChoiceField(
+        label="What did you do?",
+        required=False,
+        queryset=SafeguardingActionType.objects.filter(is_active=True),
+        empty_label="Nothing to record (a note only)",
+    )
+    note = forms.CharField()
+    status = forms.ChoiceField(label="Case status", required=False)
+    follow_up_on = forms.DateField(
+        label="Follow up on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When someone should look at this case again.",
+        error_messages={"invalid": "Enter a date, like 14/12/2026."},
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"] = _note_field(
+            label="Note",
+            required=False,
+            help_text="What happened, who you spoke to, what comes next. Required when "
+            "closing or reopening.",
+        )
+        moves = [("", "Leave as it is")]
+        if case is not None:
+            moves += [
+                (target.value, target.label)
+                for source, target in sorted(CASE_MOVES)
+                if source == case.status
+            ]
+        self.fields["status"].choices = moves
+
+
+class CaseMessageForm(forms.Form):
+    template = forms.ChoiceField(
+        label="Message", widget=forms.RadioSelect, error_messages={"required": "Choose a message."}
+    )
+
+    def __init__(self, *args, templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = list(templates)
+
+
+class ItemIdsField(forms.TypedMultipleChoiceField):
+    """Item ids ticked in the queue: any whole number an item could have (the service
+    says which can't be decided); anything else is refused, never a crash."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        text = str(value)
+        return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for each in value:
+            if not self.valid_value(each):
+                raise forms.ValidationError(
+                    "Some of the chosen items aren't items. Please reload the page."
+                )
+
+
+class BulkDecisionForm(forms.Form):
+    prefix = "bulk"
+    ACTIONS = [("reject", "Don't approve"), ("escalate", "Escalate")]
+
+    items = ItemIdsField(error_messages={"required": "Choose at least one item."})
+    action = forms.ChoiceField(label="Do this to the chosen items", choices=ACTIONS)
+    reason = forms.ModelChoiceField(
+        label="Reason (for “Don't approve”)",
+        required=False,
+        queryset=HouseRuleReason.objects.filter(is_active=True),
+        empty_label="Choose a reason",
+    )
+    kind = forms.ChoiceField(label="Kind (for “Escalate”)", required=False)
+    note = forms.CharField(
+        label="Why (for “Escalate”)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choose a kind"), *escalations.choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "reject" and not cleaned.get("reason"):
+            self.add_error("reason", "Choose a reason from the house rules.")
+        if cleaned.get("action") == "escalate":
+            if not cleaned.get("kind"):
+                self.add_error("kind", "Choose what kind of question this is.")
+            if not (cleaned.get("note") or "").strip():
+                self.add_error("note", "Please write why you are escalating these.")
+        return cleaned
+
+
+class SupportRequestForm(forms.Form):
+    message = forms.CharField(
+        label="Anything you'd like to say (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only your team lead sees this. You don't have to say what you read.",
+    )
 
 
 class RedactForm(DecisionForm):

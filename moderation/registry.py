@@ -51,6 +51,11 @@ class ModerationHooks:
     def describe(self, obj: models.Model) -> ItemContext:
         return ItemContext(title=str(obj))
 
+    def approval_warning(self, obj: models.Model) -> str:
+        """Anything a moderator should confirm before approving `obj` now, in plain
+        words (e.g. "Nominations for this vote closed on 3 November…"); "" for none."""
+        return ""
+
     def on_approve(self, obj: models.Model, item: "ModerationItem") -> None:
         """Now public (also after a report is dismissed). `item.public_text()` has the words."""
 
@@ -149,6 +154,13 @@ def describe(obj: models.Model | None) -> ItemContext:
     if describe_hook is None:
         return ItemContext(title=str(obj))
     return describe_hook(obj)
+
+
+def approval_warning(obj: models.Model | None) -> str:
+    if obj is None:
+        return ""
+    hook: Callable | None = getattr(get(type(obj)).hooks, "approval_warning", None)
+    return hook(obj) if hook is not None else ""
 
 
 def call_hook(name: str, obj: models.Model | None, item: "ModerationItem", **kwargs) -> None:

@@ -13,6 +13,8 @@ DECIDE_ESCALATION = "moderation.decide_escalation"
 VIEW_ORIGINAL = "moderation.view_original"
 VIEW_AUDIT_LOG = "moderation.view_auditentry"
 VIEW_VOLUNTEER_FIGURES = "moderation.view_volunteer_figures"
+MANAGE_CASES = "moderation.manage_cases"
+BULK_DECIDE = "moderation.bulk_decide"
 
 
 def _has(permission: str):
@@ -30,6 +32,8 @@ can_decide_escalations = _has(DECIDE_ESCALATION)
 can_view_original = _has(VIEW_ORIGINAL)
 can_view_audit_log = _has(VIEW_AUDIT_LOG)
 can_view_volunteer_figures = _has(VIEW_VOLUNTEER_FIGURES)
+can_manage_cases = _has(MANAGE_CASES)
+can_bulk_decide = _has(BULK_DECIDE)
 
 
 @rules.predicate

@@ -125,14 +125,63 @@ PROFANITY_ALLOWED_WORDS = """
 twatt
 """.strip()
 
-# Example names: the charity loads the real list of UK schools here. Names are
-# matched without regard to case. Any capitalised name followed by "Academy",
-# "High School", "Primary School" and so on is flagged even when not listed.
+# Example names: the charity loads the real list of UK schools here, in Welsh and
+# English. Names are matched without regard to case. Any capitalised name followed
+# by "Academy", "High School", "Primary School" and so on, or following "Ysgol",
+# "Ysgol Gyfun", "Ysgol Uwchradd", "Ysgol Gynradd" or "Coleg", is flagged even when
+# not listed; the list catches the rest, such as names written without capitals
+# ("ysgol glantaf") or shortened ("Glantaf"). "Ysgol Gymraeg" on its own is not a
+# name: it means any Welsh-medium school.
 SCHOOL_NAMES = """
 Oakwood Academy
 Riverside High School
 Kingsmead School
 Northfield Grammar
+
+# Wales, in Welsh
+Ysgol Gyfun Gymraeg Glantaf
+Glantaf
+Ysgol Gyfun Gymraeg Plasmawr
+Ysgol Gyfun Gymraeg Bro Edern
+Ysgol Bro Morgannwg
+Ysgol Gyfun Ystalyfera
+Ysgol Gyfun Gŵyr
+Ysgol Gyfun Bryn Tawe
+Ysgol Gyfun Cwm Rhymni
+Ysgol Gyfun Rhydywaun
+Ysgol Glan Clwyd
+Ysgol Maes Garmon
+Ysgol Maes y Gwendraeth
+Ysgol y Strade
+Ysgol Penglais
+Ysgol Friars
+Ysgol Tryfan
+Ysgol David Hughes
+Ysgol Syr Thomas Jones
+Ysgol Dyffryn Aman
+Coleg Gwent
+Coleg Cambria
+Coleg y Cymoedd
+Coleg Sir Gâr
+
+# Wales and England, in English
+Cardiff High School
+Fitzalan High School
+Cathays High School
+Whitchurch High School
+Llanishen High School
+Bishop of Llandaff Church in Wales High School
+Radyr Comprehensive School
+Stanwell School
+Olchfa School
+Bishop Gore School
+Bassaleg School
+Cardiff and Vale College
+Gower College Swansea
+Parrs Wood High School
+Manchester Grammar School
+Holland Park School
+Burntwood School
 """.strip()
 
 SAFEGUARDING_GUIDANCE = """

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from moderation import conf, registry
 from moderation import rules as moderation_rules
@@ -22,6 +23,7 @@ from moderation.models import (
     Notice,
     ScreeningSettings,
     Status,
+    TeamMembership,
 )
 from moderation.screening import ScreeningConfig
 
@@ -125,8 +127,11 @@ def queue_for(
     age: str = "",
     status: str = "",
 ) -> models.QuerySet:
-    """The queue as `user` may see it, in the order "take next" would serve it."""
+    """The queue as `user` may see it, in the order "take next" would serve it: for a
+    volunteer, their team's items and the shared ones."""
     items = ModerationItem.objects.filter(status__in=queue_statuses_for(user))
+    if not moderation_rules.can_view_escalations(user):
+        items = items.filter(team_filter(user))
     if status and status in queue_statuses_for(user):
         items = items.filter(status=status)
     if content_type_id:
@@ -146,11 +151,23 @@ def queue_for(
     return items.select_related("claimed_by").order_by("priority", "queued_at", "id")
 
 
+def team_filter(user) -> Q:
+    """A volunteer's queue: their team's items and the shared ones (every team's)."""
+    team_id = (
+        TeamMembership.objects.filter(moderator_id=user.pk)
+        .values_list("team_id", flat=True)
+        .first()
+    )
+    shared = Q(team__isnull=True)
+    return shared | Q(team_id=team_id) if team_id else shared
+
+
 @dataclass(frozen=True)
 class QueueCounts:
     queue: int
     escalations: int
     cap: int
+    cases_due: int = 0
 
     def label(self, count: int) -> str:
         return f"{self.cap}+" if count >= self.cap else str(count)
@@ -159,11 +176,17 @@ class QueueCounts:
 def queue_counts(user) -> QueueCounts:
     """Counts for the admin menu, capped so they stay cheap on every page at any size."""
     cap = conf.menu_count_cap()
-    queue = ModerationItem.objects.filter(status__in=VOLUNTEER_STATUSES)[:cap].count()
-    escalations = 0
+    waiting = ModerationItem.objects.filter(status__in=VOLUNTEER_STATUSES)
+    escalations = cases_due = 0
     if moderation_rules.can_view_escalations(user):
         escalations = ModerationItem.objects.filter(status=Status.ESCALATED)[:cap].count()
-    return QueueCounts(queue=queue, escalations=escalations, cap=cap)
+    else:
+        waiting = waiting.filter(team_filter(user))
+    if moderation_rules.can_manage_cases(user):
+        cases_due = cases(show="due", today=timezone.localdate())[:cap].count()
+    return QueueCounts(
+        queue=waiting[:cap].count(), escalations=escalations, cap=cap, cases_due=cases_due
+    )
 
 
 # --- One item and its surroundings -------------------------------------------------
@@ -216,3 +239,47 @@ def unread_notice_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- Before sending ----------------------------------------------------------------
+
+
+def personal_detail_warnings_for(text_fields: dict[str, str]) -> list[str]:
+    """What to tell an author, before anything is saved, about personal details in their
+    words ("This looks like a phone number — …"), screened with the site's lists.
+
+    Only a warning: the service screens again when the words are sent, so the
+    moderator sees the same flags whether or not the author took the details out.
+    """
+    from moderation.screening import personal_detail_warnings, screen
+
+    return personal_detail_warnings(screen(text_fields, screening_config()))
+
+
+# --- Safeguarding cases and shifts -------------------------------------------------
+
+
+def cases(*, show: str, today: dt.date) -> models.QuerySet:
+    """Cases for the list: "due" (open, follow-up today or before, or none set),
+    "open" (every case not closed) or "closed". Most urgent first."""
+    from moderation.models import CaseStatus, SafeguardingCase
+
+    found = SafeguardingCase.objects.select_related("opened_by", "item")
+    if show == "closed":
+        return found.filter(status=CaseStatus.CLOSED).order_by("-closed_at", "-id")
+    found = found.exclude(status=CaseStatus.CLOSED)
+    if show == "due":
+        found = found.filter(Q(follow_up_on__lte=today) | Q(follow_up_on__isnull=True))
+    return found.order_by(models.F("follow_up_on").asc(nulls_first=True), "opened_at", "id")
+
+
+def on_shift_now(*, now: dt.datetime):
+    """Who is on shift now, with their team, longest on first."""
+    from moderation.models import Shift
+
+    since = now - dt.timedelta(hours=conf.shift_hours())
+    return (
+        Shift.objects.filter(ended_at__isnull=True, started_at__gte=since)
+        .select_related("moderator", "team")
+        .order_by("started_at")
+    )

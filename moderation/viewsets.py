@@ -9,8 +9,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from moderation.models import AuditEntry, HouseRuleReason
-from moderation.views import items, queue
+from moderation.models import AuditEntry, HouseRuleReason, SafeguardingActionType, Team
+from moderation.views import cases, items, queue, teams
 
 
 class ModerationViewSet(ViewSet):
@@ -33,6 +33,18 @@ class ModerationViewSet(ViewSet):
             path("items/<int:pk>/reject/", items.item_reject, name="item-reject"),
             path("items/<int:pk>/escalate/", items.item_escalate, name="item-escalate"),
             path("items/<int:pk>/redact/", items.item_redact, name="item-redact"),
+            path("items/<int:pk>/clear-risk/", items.item_clear_risk, name="item-clear-risk"),
+            path("items/<int:pk>/open-case/", items.item_open_case, name="item-open-case"),
+            path("bulk/", teams.items_bulk, name="item-bulk"),
+            path("cases/", cases.CaseListView.as_view(), name="case-list"),
+            path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),
+            path("cases/<int:pk>/record/", cases.case_record, name="case-record"),
+            path("cases/<int:pk>/message/", cases.case_message, name="case-message"),
+            path("shift/start/", teams.shift_start, name="shift-start"),
+            path("shift/end/", teams.shift_end, name="shift-end"),
+            path("shift/break/", teams.shift_break, name="shift-break"),
+            path("on-shift/", teams.OnShiftView.as_view(), name="on-shift"),
+            path("talk/", teams.SupportRequestView.as_view(), name="support-request"),
         ]
 
     def on_register(self):
@@ -159,5 +171,29 @@ class HouseRuleReasonViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class SafeguardingActionTypeViewSet(SnippetViewSet):
+    model = SafeguardingActionType
+    icon = "list-ul"
+    menu_label = "Safeguarding actions"
+    add_to_admin_menu = False
+    list_display = ["label", "code", "needs_note", "is_active"]
+    copy_view_enabled = False
+
+
+class TeamViewSet(ModelViewSet):
+    """Teams, their leads and volunteers: administrators set them up."""
+
+    model = Team
+    icon = "group"
+    menu_label = "Teams"
+    add_to_admin_menu = False
+    url_prefix = "moderation/teams"
+    name = "moderation_teams"
+    list_display = ["name", "lead", "risk_items_per_shift", "break_after_minutes", "is_active"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
 moderation_viewset = ModerationViewSet()
+team_viewset = TeamViewSet()
 audit_log_viewset = AuditLogViewSet()

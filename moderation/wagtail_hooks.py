@@ -8,14 +8,21 @@ from wagtail.snippets.models import register_snippet
 
 from moderation import rules as moderation_rules
 from moderation.selectors import queue_counts
-from moderation.viewsets import HouseRuleReasonViewSet, audit_log_viewset, moderation_viewset
+from moderation.viewsets import (
+    HouseRuleReasonViewSet,
+    SafeguardingActionTypeViewSet,
+    audit_log_viewset,
+    moderation_viewset,
+    team_viewset,
+)
 
 register_snippet(HouseRuleReasonViewSet)
+register_snippet(SafeguardingActionTypeViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [moderation_viewset, audit_log_viewset]
+    return [moderation_viewset, audit_log_viewset, team_viewset]
 
 
 @hooks.register("register_permissions")
@@ -53,8 +60,9 @@ class PermissionMenuItem(MenuItem):
 class CountedMenuItem(PermissionMenuItem):
     """A menu entry whose label carries a live count, e.g. "Queue (12)"."""
 
-    def __init__(self, label, url_name, *, count, **kwargs):
+    def __init__(self, label, url_name, *, count, count_label="waiting", **kwargs):
         self.count = count
+        self.count_label = count_label
         super().__init__(label, url_name, **kwargs)
 
     def render_component(self, request):
@@ -66,7 +74,10 @@ class CountedMenuItem(PermissionMenuItem):
             reverse(self.url_name),
             icon_name=self.icon_name,
             classname=self.classname,
-            attrs={**self.attrs, "aria-label": f"{self.label}: {counts.label(number)} waiting"},
+            attrs={
+                **self.attrs,
+                "aria-label": f"{self.label}: {counts.label(number)} {self.count_label}",
+            },
         )
 
 
@@ -79,6 +90,14 @@ def _can_edit_house_rules(user) -> bool:
         user.has_perm("moderation.change_houserulereason")
         or user.has_perm("moderation.add_houserulereason")
     )
+
+
+def _can_edit_safeguarding_actions(user) -> bool:
+    return user.is_active and user.has_perm("moderation.change_safeguardingactiontype")
+
+
+def _can_edit_teams(user) -> bool:
+    return user.is_active and user.has_perm("moderation.change_team")
 
 
 @hooks.register("register_admin_menu_item")
@@ -100,6 +119,22 @@ def register_moderation_menu():
             icon_name="warning",
             order=200,
         ),
+        CountedMenuItem(
+            "Safeguarding cases",
+            "moderation_admin:case-list",
+            predicate=moderation_rules.can_manage_cases,
+            count=lambda counts: counts.cases_due,
+            count_label="due",
+            icon_name="warning",
+            order=250,
+        ),
+        PermissionMenuItem(
+            "Who is on now",
+            "moderation_admin:on-shift",
+            predicate=moderation_rules.can_view_queue,
+            icon_name="group",
+            order=280,
+        ),
         PermissionMenuItem(
             "Figures",
             "moderation_admin:metrics",
@@ -120,6 +155,20 @@ def register_moderation_menu():
             predicate=_can_edit_house_rules,
             icon_name="list-ul",
             order=500,
+        ),
+        PermissionMenuItem(
+            "Safeguarding actions",
+            "wagtailsnippets_moderation_safeguardingactiontype:list",
+            predicate=_can_edit_safeguarding_actions,
+            icon_name="list-ul",
+            order=550,
+        ),
+        PermissionMenuItem(
+            "Teams",
+            "moderation_teams:index",
+            predicate=_can_edit_teams,
+            icon_name="group",
+            order=560,
         ),
         PermissionMenuItem(
             "Screening lists",

@@ -1,12 +1,14 @@
 import contextlib
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from moderation import selectors as moderation_selectors
 from participation import services
 from participation.display_names import MAX_LENGTH
 from participation.regions import Region
+from participation.text import plain
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
 
@@ -195,7 +197,68 @@ def ballot_form_class(round):
     return RankedBallotForm if round.is_ranked else ApprovalBallotForm
 
 
-class NominationForm(forms.Form):
+PERSONAL_DETAILS = "personal_details"
+
+
+class PersonalDetailsCheckMixin(forms.Form):
+    """Before anything is saved, ask the author to take out personal details.
+
+    A question, not a rule: ticking "Send it anyway" sends the words as they are, and
+    the moderator still sees the flag because the service screens them again. So it
+    lives here, in the form, and not in the service.
+    """
+
+    screened_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Added last so it sits under the words it is about.
+        self.fields["send_anyway"] = forms.BooleanField(
+            label=(
+                "Send it anyway — I understand a moderator will check it and may remove "
+                "these details"
+            ),
+            required=False,
+        )
+        self.personal_detail_warnings: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        words = {name: plain(cleaned.get(name) or "") for name in self.screened_fields}
+        self.personal_detail_warnings = moderation_selectors.personal_detail_warnings_for(words)
+        if self.personal_detail_warnings and not cleaned.get("send_anyway"):
+            raise ValidationError(
+                [ValidationError(w, code=PERSONAL_DETAILS) for w in self.personal_detail_warnings]
+            )
+        return cleaned
+
+    @property
+    def asks_about_personal_details(self) -> bool:
+        """True when the warning is showing and the author has not said to send anyway."""
+        return any(error.code == PERSONAL_DETAILS for error in self._non_field_error_list())
+
+    @property
+    def only_asks_about_personal_details(self) -> bool:
+        """True when nothing is wrong: the author only needs to answer the warning."""
+        return self.asks_about_personal_details and not (
+            self.other_non_field_errors or set(self.errors) - {NON_FIELD_ERRORS}
+        )
+
+    @property
+    def other_non_field_errors(self) -> list[str]:
+        """Non-field errors apart from the warning, which the template shows on its own."""
+        return [
+            message
+            for error in self._non_field_error_list()
+            if error.code != PERSONAL_DETAILS
+            for message in error.messages
+        ]
+
+    def _non_field_error_list(self) -> list[ValidationError]:
+        return self.errors.as_data().get(NON_FIELD_ERRORS, [])
+
+
+class NominationForm(PersonalDetailsCheckMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=120,
@@ -209,6 +272,8 @@ class NominationForm(forms.Form):
     )
     topic = forms.ModelChoiceField(label="Topic", queryset=None, empty_label="Choose a topic")
 
+    screened_fields = ("title", "description")
+
     def __init__(self, *args, campaign_vote, **kwargs):
         from evidence.models import Topic
 
@@ -217,7 +282,9 @@ class NominationForm(forms.Form):
         self.fields["topic"].queryset = topics if topics.exists() else Topic.objects.all()
 
 
-class StatementForm(forms.Form):
+class StatementForm(PersonalDetailsCheckMixin, forms.Form):
+    screened_fields = ("text",)
+
     text = forms.CharField(
         label="Why does this matter to you?",
         max_length=500,

@@ -1,5 +1,8 @@
 """How participation hears moderation's decisions about nominations and statements."""
 
+from django.utils import timezone
+from django.utils.formats import date_format
+
 from moderation import registry
 
 
@@ -11,6 +14,25 @@ class NominationHooks(registry.ModerationHooks):
             url=obj.campaign_vote.url
             + obj.campaign_vote.reverse_subpage("nomination-detail", args=[obj.pk]),
         )
+
+    def approval_warning(self, obj):
+        """A nomination approved after its window closed still shows on the vote's
+        page; it reaches a ballot only if no round has opened yet (an open round's
+        ballot paper is frozen), so the moderator is asked first."""
+        vote = obj.campaign_vote
+        now = timezone.now()
+        if now < vote.nominations_close_at:
+            return ""
+        closed = date_format(timezone.localtime(vote.nominations_close_at), "j F Y")
+        message = (
+            f"Nominations for “{vote.title}” closed on {closed}. If you approve this one, "
+            "it will appear on the vote's page"
+        )
+        if vote.rounds.filter(opens_at__lte=now).exists():
+            message += ", but it can't be added to a round that has already opened."
+        else:
+            message += " and on the ballot when voting opens, unless the policy team leaves it off."
+        return message + " Should it still appear?"
 
     def on_redact(self, obj, item, public_text):
         # The original words stay only in the moderation item's snapshot.

@@ -12,7 +12,6 @@ from participation.models import Nomination, Round
 
 BAR_HEIGHT = 14
 ROW_GAP = 10
-LABEL_WIDTH = 0  # labels sit above the bars, so long titles wrap on small screens
 CHART_WIDTH = 600
 
 

@@ -13,10 +13,20 @@ from moderation.models.audit import (
     AuditEntryQuerySet,
     AuditLogIsImmutable,
 )
+from moderation.models.cases import (
+    CASE_MOVES,
+    CaseEntry,
+    CaseEntryKind,
+    CaseStatus,
+    SafeguardingActionType,
+    SafeguardingCase,
+)
 from moderation.models.items import (
+    ESCALATION_PRIORITY,
     PUBLIC_STATUSES,
     QUEUE_STATUSES,
     VOLUNTEER_STATUSES,
+    EscalationKind,
     HouseRuleReason,
     ModerationItem,
     ModerationItemQuerySet,
@@ -27,9 +37,12 @@ from moderation.models.items import (
 )
 from moderation.models.notices import Notice
 from moderation.models.screening import ScreeningSettings
+from moderation.models.teams import Shift, Team, TeamMembership
 
 __all__ = [
+    "CASE_MOVES",
     "DECISION_ACTIONS",
+    "ESCALATION_PRIORITY",
     "PUBLIC_STATUSES",
     "QUEUE_STATUSES",
     "VOLUNTEER_STATUSES",
@@ -37,13 +50,22 @@ __all__ = [
     "AuditEntry",
     "AuditEntryQuerySet",
     "AuditLogIsImmutable",
+    "CaseEntry",
+    "CaseEntryKind",
+    "CaseStatus",
+    "EscalationKind",
     "HouseRuleReason",
     "ModerationItem",
     "ModerationItemQuerySet",
     "Notice",
     "Priority",
     "Report",
+    "SafeguardingActionType",
+    "SafeguardingCase",
     "ScreeningSettings",
+    "Shift",
     "Status",
+    "Team",
+    "TeamMembership",
     "priority_for",
 ]

@@ -43,6 +43,8 @@ class AuditAction(models.TextChoices):
     REDACT = "redact", "Personal details removed"
     REPORT = "report", "Reported"
     HIDE = "hide", "Hidden after reports"
+    CLEAR_RISK = "clear_risk", "Risk flag cleared as a false alarm"
+    CASE = "case", "Safeguarding case record"
 
 
 DECISION_ACTIONS = (AuditAction.APPROVE, AuditAction.REJECT)

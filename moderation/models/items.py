@@ -12,11 +12,25 @@ from moderation.screening import Flag, FlagKind
 
 
 class Status(models.TextChoices):
+    """States as moderators name them. Authors never see these words: they see
+    `moderation.author_view.author_state()`, which reveals no one else's actions."""
+
     PENDING = "pending", "Waiting for a moderator"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Not approved"
     ESCALATED = "escalated", "Escalated to a senior moderator"
     REPORTED = "reported", "Reported after approval"
+
+
+class EscalationKind(models.TextChoices):
+    """Why a moderator hands an item on. Only safeguarding uses safeguarding words,
+    alerts and helpline signposting; see `moderation/escalations.py` for each kind's
+    wording, priority and who is told."""
+
+    SAFEGUARDING = "safeguarding", "Safeguarding: a risk to the young person or others"
+    PERSONAL_DETAILS = "personal_details", "Personal details"
+    HOUSE_RULE = "house_rule", "A house-rule question"
+    POLICY = "policy", "A policy question"
 
 
 # States in which an item waits in the queue (the partial index below covers them).
@@ -32,15 +46,24 @@ class Priority(models.IntegerChoices):
 
     RISK = 0, "Possible safeguarding risk"
     ESCALATED = 1, "Escalated"
-    REPORTED = 2, "Reported"
-    NORMAL = 3, "Normal"
+    QUESTION = 2, "A question for a senior moderator"
+    REPORTED = 3, "Reported"
+    NORMAL = 4, "Normal"
 
 
-def priority_for(status: str, *, has_risk_flag: bool) -> int:
+ESCALATION_PRIORITY = {
+    EscalationKind.SAFEGUARDING: Priority.RISK,
+    EscalationKind.PERSONAL_DETAILS: Priority.ESCALATED,
+    EscalationKind.HOUSE_RULE: Priority.QUESTION,
+    EscalationKind.POLICY: Priority.QUESTION,
+}
+
+
+def priority_for(status: str, *, has_risk_flag: bool, escalation_kind: str = "") -> int:
     if has_risk_flag:
         return Priority.RISK
     if status == Status.ESCALATED:
-        return Priority.ESCALATED
+        return ESCALATION_PRIORITY.get(escalation_kind, Priority.ESCALATED)
     if status == Status.REPORTED:
         return Priority.REPORTED
     return Priority.NORMAL
@@ -145,6 +168,20 @@ class ModerationItem(models.Model):
     )
     note_to_author = models.TextField(blank=True)
     escalation_reason = models.TextField(blank=True)
+    escalation_kind = models.CharField(
+        max_length=20,
+        choices=EscalationKind.choices,
+        blank=True,
+        help_text="The last escalation's kind.",
+    )
+    team = models.ForeignKey(
+        "moderation.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        help_text="The team whose queue holds it; empty for the shared queue every team sees.",
+    )
 
     open_report_count = models.PositiveIntegerField(default=0)
     is_hidden = models.BooleanField(
@@ -161,7 +198,10 @@ class ModerationItem(models.Model):
             ("view_escalations", "Can see escalated items"),
             ("decide_escalation", "Can decide escalated items"),
             ("view_original", "Can see the original words behind a redaction"),
-            ("view_volunteer_figures", "Can see each volunteer's figures"),
+            ("view_volunteer_figures", "Can see every volunteer's and team's figures"),
+            ("manage_cases", "Can see and record safeguarding cases"),
+            ("bulk_decide", "Can reject or escalate a selection of items at once"),
+            ("hear_policy_questions", "Is told of policy questions from moderators"),
         ]
         constraints = [
             # One item per moderated object: its whole history lives on that item.
@@ -220,9 +260,17 @@ class ModerationItem(models.Model):
         return {flag.kind for flag in self.flag_list}
 
     @property
+    def is_safeguarding(self) -> bool:
+        """Risk language, or a moderator's safeguarding escalation: the only items that
+        get safeguarding words, alerts, guidance and helpline signposting."""
+        return self.has_risk_flag or (
+            self.status == Status.ESCALATED and self.escalation_kind == EscalationKind.SAFEGUARDING
+        )
+
+    @property
     def shows_support(self) -> bool:
         """Whether the author should be shown support signposting alongside this item."""
-        return self.has_risk_flag or self.status == Status.ESCALATED
+        return self.is_safeguarding
 
     @property
     def is_public(self) -> bool:

@@ -34,6 +34,7 @@ from moderation.screening.flags import (
 from moderation.screening.highlight import Segment, highlight
 from moderation.screening.personal import is_uk_phone_number, personal_flags
 from moderation.screening.terms import compile_term, whole_word
+from moderation.screening.warnings import personal_detail_warnings
 
 __all__ = [
     "CATEGORY_KIND",
@@ -49,6 +50,7 @@ __all__ = [
     "is_uk_phone_number",
     "kinds",
     "parse_lines",
+    "personal_detail_warnings",
     "screen",
     "screen_text",
 ]

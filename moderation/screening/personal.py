@@ -1,4 +1,4 @@
-"""Personal details: phone numbers, emails, postcodes, addresses, handles, schools."""
+"""Personal details: phone numbers, emails, postcodes, addresses, handles, schools (English and Welsh)."""
 
 import re
 from collections.abc import Iterable
@@ -226,6 +226,97 @@ _SCHOOL_STOPWORDS = frozenset(
     ]
 )
 
+# Welsh names put the kind of school first ("Ysgol Gyfun Gymraeg Glantaf", "Ysgol y
+# Strade", "Coleg Gwent"), so the name is what follows "Ysgol" or "Coleg". The kind
+# words alone ("an Ysgol Gymraeg", "yr ysgol Gynradd") are not a name, just as "high
+# school" is not. Welsh capitals include Ŵ and Ŷ, and names may be hyphenated.
+_WELSH_CAPITALS = "A-ZÂÊÎÔÛŴŶ"
+_WELSH_LETTERS = "a-zâêîôûŵŷäëïöüÿáéíóúàèìòù"
+_WELSH_NAME_WORD = (
+    rf"[{_WELSH_CAPITALS}][{_WELSH_LETTERS}{APOSTROPHES}]+"
+    rf"(?:-[{_WELSH_CAPITALS}{_WELSH_LETTERS}{APOSTROPHES}]+)*"  # "Pen-y-Bryn"
+)
+_WELSH_SCHOOL = re.compile(
+    r"\b(?:Ysgol|Coleg)"
+    rf"((?:\s+(?:(?i:yr?)|[{APOSTROPHES}]r|{_WELSH_NAME_WORD})\b)+)"
+)
+_WELSH_SCHOOL_KINDS = frozenset(
+    [
+        "gyfun",  # comprehensive
+        "uwchradd",  # secondary
+        "gynradd",  # primary
+        "gymraeg",  # Welsh-medium
+        "ddwyieithog",  # bilingual
+        "gymunedol",  # community
+        "eglwys",  # church
+        "gatholig",  # Catholic
+        "sant",  # saint
+        "santes",
+        "ganol",  # middle
+        "feithrin",  # nursery
+        "fabanod",  # infants
+        "babanod",
+        "iau",  # junior
+        "arbennig",  # special
+        "chweched",  # sixth (form)
+        "dosbarth",
+    ]
+)
+_WELSH_CONNECTORS = frozenset(["y", "yr", "'r", "’r"])
+# A capitalised English word ends the name: titles are often in title case
+# ("Free Music Lessons In Every Ysgol Gymraeg Should Stay").
+_WELSH_SCHOOL_STOPWORDS = _SCHOOL_STOPWORDS | frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "for",
+        "of",
+        "on",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "should",
+        "must",
+        "can",
+        "could",
+        "will",
+        "would",
+        "need",
+        "needs",
+        "every",
+        "all",
+        "more",
+        "less",
+        "no",
+        "not",
+        "pupils",
+        "students",
+        "teachers",
+        "lessons",
+    ]
+)
+
+
+def _welsh_school_spans(text: str) -> Iterable[tuple[int, int]]:
+    for match in _WELSH_SCHOOL.finditer(text):
+        end, named = None, False
+        for word in re.finditer(r"\S+", match.group(1)):
+            key = word.group().lower()
+            if key in _WELSH_CONNECTORS:
+                continue  # inside a name ("Maes y Gwendraeth"), never the end of one
+            if key in _WELSH_SCHOOL_STOPWORDS:
+                break
+            named = named or key not in _WELSH_SCHOOL_KINDS
+            end = match.start(1) + word.end()
+        if named and end is not None:
+            yield match.start(), end
+
 
 def personal_flags(text: str, field: str, schools: re.Pattern | None) -> Iterable[Flag]:
     def flag(category: FlagCategory, start: int, end: int) -> Flag:
@@ -262,3 +353,5 @@ def personal_flags(text: str, field: str, schools: re.Pattern | None) -> Iterabl
                     break
                 skip += len(word) + 1
             yield flag(FlagCategory.SCHOOL, match.start() + skip, match.end())
+    for start, end in _welsh_school_spans(text):
+        yield flag(FlagCategory.SCHOOL, start, end)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from moderation import rules as moderation_rules
+from moderation import selectors
 from moderation.models import (
     QUEUE_STATUSES,
     VOLUNTEER_STATUSES,
@@ -21,43 +22,58 @@ from moderation.models import (
     AuditEntry,
     ModerationItem,
 )
-from moderation.services import common
+from moderation.services import common, teams
 from moderation.services.transitions import audit, audit_entry
+
+RISK_LIMIT_REACHED = (
+    "You've read as many items about possible risk as one shift should hold, so the "
+    "queue is keeping the rest for others. Nothing was changed. Thank you: please "
+    "look after yourself, and take a break if you can."
+)
 
 
 def item_claim_next(*, moderator) -> ModerationItem | None:
     """Give `moderator` the next item, or None when the queue is empty.
 
     Order: safeguarding risks, then escalations (senior moderators only), then
-    reported items, then the oldest. Never the moderator's own writing. Any claim
-    the moderator held before is released.
+    reported items, then the oldest. Never the moderator's own writing, and for a
+    volunteer only their team's queue and the shared one, and no more items with a
+    risk flag once they have had their team's limit for the shift. Any claim the
+    moderator held before is released. The claim counts towards the moderator's
+    shift, which starts now if it hadn't.
     """
     common.require_moderator(moderator)
-    statuses = (
-        QUEUE_STATUSES if moderation_rules.can_decide_escalations(moderator) else VOLUNTEER_STATUSES
-    )
+    senior = moderation_rules.can_decide_escalations(moderator)
+    statuses = QUEUE_STATUSES if senior else VOLUNTEER_STATUSES
     now = common.now()
     with transaction.atomic():
         held = common.lock_moderator(moderator)
+        shift = teams.shift_for_claim(moderator, now=now)
         candidates = (
             ModerationItem.objects.filter(status__in=statuses)
             .filter(common.claimable_filter(now))
             .exclude(author=moderator)
             .order_by("priority", "queued_at", "id")
         )
+        if not senior:
+            candidates = candidates.filter(selectors.team_filter(moderator))
+            if teams.risk_items_left(moderator, shift) == 0:
+                candidates = candidates.filter(has_risk_flag=False)
         # SKIP LOCKED: moderators pressing "next" at the same moment each get a
         # different item, instead of queueing on one row and all but one losing it.
         item = candidates.select_for_update(skip_locked=True, of=("self",)).first()
         entries = common.release_held(moderator, held, now=now, keep_pk=item.pk if item else None)
         if item is not None:
             entries.append(_take(item, moderator, now=now))
+            teams.count_risk_item(shift, item)
         # One insert for every audit entry of this request.
         AuditEntry.objects.bulk_create(entries)
     return item
 
 
 def item_claim(*, item: ModerationItem, moderator) -> ModerationItem:
-    """Claim a chosen item. Refused if someone else holds a live claim on it."""
+    """Claim a chosen item. Refused if someone else holds a live claim on it, and for
+    a volunteer an item with a risk flag once they have had their limit this shift."""
     common.require_moderator(moderator)
     now = common.now()
     with transaction.atomic():
@@ -68,8 +84,12 @@ def item_claim(*, item: ModerationItem, moderator) -> ModerationItem:
             item.claimed_until = common.lease_until(now)
             item.save(update_fields=["claimed_until"])
             return item
+        shift = teams.shift_for_claim(moderator, now=now)
+        if item.has_risk_flag and teams.risk_items_left(moderator, shift) == 0:
+            raise ValidationError(RISK_LIMIT_REACHED)
         entries = common.release_held(moderator, held, now=now, keep_pk=item.pk)
         entries.append(_take(item, moderator, now=now))
+        teams.count_risk_item(shift, item)
         AuditEntry.objects.bulk_create(entries)
     return item
 

@@ -11,13 +11,24 @@ from django.utils import timezone
 
 from moderation import conf
 from moderation import rules as moderation_rules
-from moderation.models import AuditAction, AuditEntry, ModerationItem, Status
+from moderation.models import AuditAction, AuditEntry, ModerationItem, Status, TeamMembership
 from moderation.services.transitions import DECIDE_ESCALATION, audit_entry, target_of, who_may
 
 MAX_TEXT_LENGTH = 20_000
 
 NOT_A_MODERATOR = "Only moderators can do that."
 ESCALATION_NEEDS_SENIOR = "Only a senior moderator can decide an escalated item."
+RISK_NEEDS_SENIOR = (
+    "Screening found possible safeguarding risk in this, so only a senior moderator can "
+    "decide it. Nothing was changed: please escalate it (the reason is filled in for you)."
+)
+OTHER_TEAMS_ITEM = (
+    "This item is in another team's queue. Nothing was changed: please choose one from "
+    "your own team's queue."
+)
+# Decisions a volunteer may not make on an item with a risk flag: deciding whether
+# words about self-harm or abuse go public is a senior moderator's call.
+RISK_DECISIONS = (AuditAction.APPROVE, AuditAction.REJECT, AuditAction.REDACT)
 OWN_ITEM = "You can't moderate something you wrote yourself. Another moderator will look at it."
 AUTHOR_CHANGED_IT = (
     "The author changed this while you were reading it. Nothing was changed: "
@@ -121,10 +132,13 @@ def check_moderator_may(
     The caller holds the item's row lock. Returns the state the action leads to.
     """
     target = target_of(action, item.status)
-    if who_may(action, item.status) == DECIDE_ESCALATION and not (
-        moderation_rules.can_decide_escalations(moderator)
-    ):
+    senior = moderation_rules.can_decide_escalations(moderator)
+    if who_may(action, item.status) == DECIDE_ESCALATION and not senior:
         raise PermissionDenied(ESCALATION_NEEDS_SENIOR)
+    if item.has_risk_flag and action in RISK_DECISIONS and not senior:
+        raise PermissionDenied(RISK_NEEDS_SENIOR)
+    if item.team_id and not senior and item.team_id != team_id_of(moderator):
+        raise PermissionDenied(OTHER_TEAMS_ITEM)
     if item.author_id == moderator.pk:
         raise PermissionDenied(OWN_ITEM)
     if item.claim_is_live(now=now) and item.claimed_by_id != moderator.pk:
@@ -136,6 +150,15 @@ def check_moderator_may(
     if seen_version is not None and seen_version != item.version:
         raise ValidationError(AUTHOR_CHANGED_IT)
     return target
+
+
+def team_id_of(moderator) -> int | None:
+    """The team a moderator belongs to, or None."""
+    return (
+        TeamMembership.objects.filter(moderator_id=moderator.pk)
+        .values_list("team_id", flat=True)
+        .first()
+    )
 
 
 def clean_text_fields(text_fields: Mapping[str, str]) -> dict[str, str]:

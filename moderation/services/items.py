@@ -6,10 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
-from moderation import registry, selectors
+from moderation import escalations, registry, selectors
+from moderation import rules as moderation_rules
 from moderation.models import (
     AuditAction,
     AuditEntry,
+    EscalationKind,
     HouseRuleReason,
     ModerationItem,
     Status,
@@ -17,7 +19,7 @@ from moderation.models import (
 )
 from moderation.redaction import Span, merge_spans, span_problems
 from moderation.screening import CATEGORY_LABELS, Flag, FlagKind, screen
-from moderation.services import common, notices
+from moderation.services import cases, common, notices, teams
 from moderation.services.transitions import audit, move, target_of
 
 ALREADY_SENT = "This has already been sent for checking."
@@ -75,6 +77,7 @@ def item_submit(*, obj: models.Model, author, text_fields: Mapping[str, str]) ->
         _apply_screening(item, flags)
         item.status = target_of(AuditAction.SUBMIT, None)
         item.priority = priority_for(item.status, has_risk_flag=item.has_risk_flag)
+        item.team_id = teams.team_for_new_item(now=now)
         try:
             # The unique constraint settles two submissions of one object racing.
             with transaction.atomic():
@@ -176,8 +179,24 @@ def item_withdraw(*, obj: models.Model, author) -> ModerationItem | None:
     return None
 
 
-def item_approve(*, item: ModerationItem, moderator, seen_version: int | None = None):
-    """Approve `item`: it goes on the site, its author is told, any reports are closed."""
+class ApprovalNeedsConfirmation(ValidationError):
+    """The owning app says approving has a consequence the moderator should confirm
+    (a nomination for a vote whose nomination window has closed, say)."""
+
+
+def item_approve(
+    *,
+    item: ModerationItem,
+    moderator,
+    seen_version: int | None = None,
+    confirmed: bool = False,
+) -> ModerationItem:
+    """Approve `item`: it goes on the site, its author is told, any reports are closed.
+
+    If the owning app has a warning about approving it now (`approval_warning`), the
+    approval is refused with that warning (`ApprovalNeedsConfirmation`) until the
+    moderator confirms with `confirmed=True`.
+    """
     common.require_moderator(moderator)
     now = common.now()
     with transaction.atomic():
@@ -185,6 +204,8 @@ def item_approve(*, item: ModerationItem, moderator, seen_version: int | None = 
         common.check_moderator_may(
             item, moderator, AuditAction.APPROVE, now=now, seen_version=seen_version
         )
+        if not confirmed and (warning := registry.approval_warning(item.content_object)):
+            raise ApprovalNeedsConfirmation(warning)
         move(
             item,
             AuditAction.APPROVE,
@@ -257,14 +278,31 @@ def item_reject(
     return item
 
 
-def item_escalate(
-    *, item: ModerationItem, moderator, reason: str, seen_version: int | None = None
-) -> ModerationItem:
-    """Hand `item` to senior moderators, saying why. They are alerted at once.
+RISK_GOES_AS_SAFEGUARDING = (
+    "Screening found possible safeguarding risk in this, so it goes to senior moderators "
+    "as a safeguarding escalation. Nothing was changed: please choose safeguarding."
+)
 
-    The author is told someone is taking a closer look, with support signposted.
+
+def item_escalate(
+    *,
+    item: ModerationItem,
+    moderator,
+    kind: EscalationKind | str,
+    reason: str,
+    seen_version: int | None = None,
+) -> ModerationItem:
+    """Hand `item` to senior moderators, saying what kind of question it is and why.
+
+    Each kind has its own priority, wording and people told (`moderation/escalations.py`).
+    A safeguarding escalation alerts senior moderators at once, opens a safeguarding
+    case and points the author to support; the other kinds tell the author only that
+    we're looking at it. An item with a risk flag can only go as safeguarding.
     """
     common.require_moderator(moderator)
+    if kind not in EscalationKind.values:
+        raise ValidationError("Choose what kind of question this is.")
+    kind = EscalationKind(kind)
     reason = common.clean_note(reason, required=True, what="why you are escalating this")
     now = common.now()
     with transaction.atomic():
@@ -272,15 +310,64 @@ def item_escalate(
         common.check_moderator_may(
             item, moderator, AuditAction.ESCALATE, now=now, seen_version=seen_version
         )
-        move(item, AuditAction.ESCALATE, actor=moderator, now=now, reason=reason)
+        if item.has_risk_flag and kind != EscalationKind.SAFEGUARDING:
+            raise ValidationError(RISK_GOES_AS_SAFEGUARDING)
+        item.escalation_kind = kind
+        move(item, AuditAction.ESCALATE, actor=moderator, now=now, reason_code=kind, reason=reason)
         common.end_claim(item)
         common.resolve_open_reports(item, now=now)
         item.escalation_reason = reason
         item.save()
         obj = item.content_object
         registry.call_hook("on_escalate", obj, item)
-        notices.tell_author_escalated(item, obj)
-        notices.alert_safeguarding_staff(item, why="a moderator escalated it")
+        words = escalations.wording(kind)
+        notices.tell_author_escalated(item, obj, signposts_support=words.signposts_support)
+        notices.alert_escalation(
+            item, wording=words, moderator=moderator, why="a moderator escalated it"
+        )
+        if kind == EscalationKind.SAFEGUARDING:
+            cases.case_open(item=item, moderator=moderator, reason=reason, now=now)
+    return item
+
+
+def risk_escalation_reason(item: ModerationItem) -> str:
+    """The reason filled in for a volunteer escalating an item with a risk flag."""
+    return f"Screening found {_risk_summary(item.flag_list)}."
+
+
+def item_clear_risk_flag(*, item: ModerationItem, moderator, reason: str) -> ModerationItem:
+    """A senior moderator judges the risk flag a false alarm, and records why.
+
+    The flag's words leave the item (the audit entry keeps which categories were
+    cleared), so volunteers may decide it like any other. Screening runs again if the
+    author changes it.
+    """
+    common.require_moderator(moderator)
+    if not moderation_rules.can_decide_escalations(moderator):
+        raise PermissionDenied("Only a senior moderator can clear a risk flag.")
+    reason = common.clean_note(reason, required=True, what="why this is a false alarm")
+    now = common.now()
+    with transaction.atomic():
+        item = common.lock_item(item)
+        if not item.has_risk_flag:
+            raise ValidationError("This item has no risk flag to clear. Nothing was changed.")
+        if item.author_id == moderator.pk:
+            raise PermissionDenied(common.OWN_ITEM)
+        flags = item.flag_list
+        cleared = sorted({flag.category for flag in flags if flag.kind == FlagKind.RISK})
+        _apply_screening(item, [flag for flag in flags if flag.kind != FlagKind.RISK])
+        item.priority = priority_for(
+            item.status, has_risk_flag=False, escalation_kind=item.escalation_kind
+        )
+        move(
+            item,
+            AuditAction.CLEAR_RISK,
+            actor=moderator,
+            now=now,
+            reason=reason,
+            detail={"cleared": cleared},
+        )
+        item.save()
     return item
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from moderation import conf, registry
-from moderation.models import ModerationItem, Notice
+from moderation.models import ModerationItem, Notice, TeamMembership
 
 EMAIL_SUBJECT_PREFIX = "[Listening Hub] "
 
@@ -119,18 +119,25 @@ def tell_author_rejected(item: ModerationItem, obj) -> None:
     )
 
 
-def tell_author_escalated(item: ModerationItem, obj) -> None:
-    kind, _ = _about(item, obj)
-    notice_send(
-        recipient=item.author,
-        message=(
-            f"Thank you for your {kind}. Someone from our team is taking a closer look "
-            "before it goes on the Listening Hub. If anything is worrying you, you don't "
-            "have to wait: there are people you can talk to right now."
-        ),
-        link=conf.support_url(),
-        subject=f"About your {kind}",
-    )
+def tell_author_escalated(item: ModerationItem, obj, *, signposts_support: bool) -> None:
+    """Tell the author someone is taking a closer look, without saying who or why.
+
+    Only a safeguarding escalation points them to support: for a question about the
+    house rules, helplines would be alarming and out of place.
+    """
+    kind, title = _about(item, obj)
+    message = (
+        f"Thank you for your {kind} {title}. We're looking at this before it goes on the "
+        "Listening Hub, and we'll let you know what happens."
+    ).replace("  ", " ")
+    link = registry.describe(obj).url if obj is not None else ""
+    if signposts_support:
+        message += (
+            " If anything is worrying you, you don't have to wait: there are people you "
+            "can talk to right now."
+        )
+        link = conf.support_url()
+    notice_send(recipient=item.author, message=message, link=link, subject=f"About your {kind}")
 
 
 def tell_author_hidden(item: ModerationItem, obj) -> None:
@@ -164,42 +171,94 @@ def tell_author_support(item: ModerationItem) -> None:
 # --- Alerts for staff --------------------------------------------------------------
 
 
-def _safeguarding_staff():
-    """Senior moderators (holders of the escalation permission), else administrators."""
+def holders_of(codename: str):
+    """Active people holding a moderation permission through a group or directly."""
     User = get_user_model()
     permission = Permission.objects.filter(
-        content_type__app_label="moderation", codename="decide_escalation"
+        content_type__app_label="moderation", codename=codename
     ).first()
-    staff = User.objects.none()
-    if permission is not None:
-        staff = User.objects.filter(
-            Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
-        ).distinct()
+    if permission is None:
+        return User.objects.none()
+    return User.objects.filter(
+        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
+    ).distinct()
+
+
+def administrators():
+    return get_user_model().objects.filter(is_superuser=True, is_active=True)
+
+
+def safeguarding_staff():
+    """Senior moderators (holders of the escalation permission), else administrators."""
+    staff = holders_of("decide_escalation")
     if not staff.exists():
-        staff = User.objects.filter(is_superuser=True, is_active=True)
+        staff = administrators()
     return staff
+
+
+def team_lead_of(moderator):
+    """The moderator's team lead, or None."""
+    membership = (
+        TeamMembership.objects.filter(moderator_id=moderator.pk)
+        .select_related("team__lead")
+        .first()
+    )
+    lead = membership.team.lead if membership else None
+    return lead if lead is not None and lead.is_active else None
 
 
 def _admin_item_url(item: ModerationItem) -> str:
     try:
-        return reverse("moderation:item", args=[item.pk])
+        return reverse("moderation_admin:item-detail", args=[item.pk])
     except NoReverseMatch:
         return ""
 
 
+def _send_to(people, *, skip_ids, message: str, link: str, subject: str) -> None:
+    """A notice to each person once (an email too when there is a subject)."""
+    seen = set(skip_ids)
+    for person in people:
+        if person is None or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        notice_send(recipient=person, message=message, link=link, subject=subject)
+
+
 def alert_safeguarding_staff(item: ModerationItem, *, why: str) -> None:
     """Tell senior moderators at once. No user-written words go in the email."""
-    link = _admin_item_url(item)
-    message = (
-        f"A {item.type_label} in the moderation queue needs safeguarding attention: {why}. "
-        "Please look at it as soon as you can."
+    _send_to(
+        safeguarding_staff(),
+        skip_ids={item.author_id},
+        message=(
+            f"A {item.type_label} in the moderation queue needs safeguarding attention: {why}. "
+            "Please look at it as soon as you can."
+        ),
+        link=_admin_item_url(item),
+        subject="Safeguarding: an item needs attention",
     )
-    for person in _safeguarding_staff():
-        if person.pk == item.author_id:
-            continue
-        notice_send(
-            recipient=person,
-            message=message,
-            link=link,
-            subject="Safeguarding: an item needs attention",
-        )
+
+
+def alert_escalation(item: ModerationItem, *, wording, moderator, why: str) -> None:
+    """Tell the people this kind of escalation goes to, in its own words.
+
+    Safeguarding goes to every senior moderator by email as well; a question goes to
+    the volunteer's team lead (or, without one, the senior moderators) in the admin,
+    and a policy question to the policy team too.
+    """
+    people = []
+    for who in wording.tells:
+        if who == "senior":
+            people.extend(safeguarding_staff())
+        elif who == "lead":
+            lead = team_lead_of(moderator)
+            people.extend([lead] if lead else safeguarding_staff())
+        elif who == "policy":
+            people.extend(holders_of("hear_policy_questions"))
+    _send_to(
+        people,
+        skip_ids={item.author_id, moderator.pk},
+        message=wording.alert_message.format(type=item.type_label, why=why),
+        link=_admin_item_url(item),
+        # In the admin only, unless it is safeguarding: an email is for what can't wait.
+        subject=wording.alert_subject if wording.email else "",
+    )

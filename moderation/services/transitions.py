@@ -53,7 +53,7 @@ TRANSITIONS: Final = (
 _MOVES: Final = {(action, source): (target, who) for action, source, target, who in TRANSITIONS}
 
 # Claims ending do not change the state; any queued item may have one.
-_STATE_KEEPING = (A.RELEASE, A.CLAIM_EXPIRED, A.WITHDRAW)
+_STATE_KEEPING = (A.RELEASE, A.CLAIM_EXPIRED, A.WITHDRAW, A.CLEAR_RISK, A.CASE)
 
 _VERBS = {
     A.APPROVE: "approve",
@@ -119,7 +119,9 @@ def move(
     else:
         after = target_of(action, before)
         item.status = after
-        item.priority = priority_for(after, has_risk_flag=item.has_risk_flag)
+        item.priority = priority_for(
+            after, has_risk_flag=item.has_risk_flag, escalation_kind=item.escalation_kind
+        )
     return audit(
         item,
         action,

@@ -24,3 +24,19 @@ def report_url(obj) -> str:
 @register.simple_tag
 def unread_notice_count(user) -> int:
     return selectors.unread_notice_count(user)
+
+
+@register.simple_tag
+def author_state(item):
+    """{% author_state item as state %}: where it stands, in words for its author."""
+    from moderation.author_view import author_state as state_of
+
+    return state_of(item)
+
+
+@register.simple_tag
+def author_state_of(obj):
+    """{% author_state_of nomination as state %}: the same, looked up from the object."""
+    from moderation.author_view import author_state as state_of
+
+    return state_of(selectors.item_for(obj))

@@ -28,10 +28,23 @@ def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def run_service(request, action: Callable, *, success: str, success_url: str, failure_url: str):
-    """Call `action`; a refusal is a 403, a broken rule a message, and nothing changes."""
+def run_service(
+    request,
+    action: Callable,
+    *,
+    success: str,
+    success_url: str,
+    failure_url: str,
+    passes: tuple[type[Exception], ...] = (),
+):
+    """Call `action`; a refusal is a 403, a broken rule a message, and nothing changes.
+
+    Exceptions in `passes` are raised on, for the caller to answer in its own way.
+    """
     try:
         action()
+    except passes:
+        raise
     except PermissionDenied as error:
         return forbidden(request, str(error) or "You can't do that.")
     except ValidationError as error:

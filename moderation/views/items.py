@@ -8,12 +8,20 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from moderation import registry, selectors, services
+from moderation import escalations, registry, selectors, services
 from moderation import rules as moderation_rules
-from moderation.forms import DecisionForm, EscalateForm, RedactForm, RejectForm
-from moderation.models import ModerationItem, Status
+from moderation.forms import (
+    ClearRiskForm,
+    DecisionForm,
+    EscalateForm,
+    RedactForm,
+    RejectForm,
+    RiskEscalateForm,
+)
+from moderation.models import CaseStatus, ModerationItem, Status
 from moderation.screening import FlagKind, highlight
-from moderation.views.common import forbidden, item_or_404, run_service
+from moderation.services.items import risk_escalation_reason
+from moderation.views.common import error_text, forbidden, item_or_404, run_service
 
 QUEUE_URL = "moderation_admin:item-list"
 ESCALATED_ONLY_FOR_SENIORS = "Only senior moderators can see escalated items."
@@ -92,6 +100,15 @@ class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
         )
         decision = {"version": item.version}
         forms = self.forms or {}
+        senior = moderation_rules.can_decide_escalations(user)
+        # A volunteer can only escalate a risk-flagged item; the service refuses the rest.
+        risk_locked = item.has_risk_flag and not senior
+        other_team = bool(item.team_id and not senior and item.team_id != services.team_id_of(user))
+        case = (
+            item.cases.exclude(status=CaseStatus.CLOSED).first()
+            if moderation_rules.can_manage_cases(user)
+            else None
+        )
         context.update(
             item=item,
             context=registry.describe(obj),
@@ -101,20 +118,36 @@ class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
             flag_kinds=sorted({str(f.kind) for f in flags}),
             sees_original=sees_original,
             redacted=bool(item.redactions),
-            shows_guidance=item.has_risk_flag or item.status == Status.ESCALATED,
+            shows_guidance=item.is_safeguarding,
             guidance=selectors.screening_settings().safeguarding_guidance
-            if (item.has_risk_flag or item.status == Status.ESCALATED)
+            if item.is_safeguarding
             else "",
+            escalation_wording=escalations.wording(item.escalation_kind)
+            if item.status == Status.ESCALATED and item.escalation_kind
+            else None,
+            risk_locked=risk_locked,
+            risk_escalate_form=forms.get("escalate")
+            or RiskEscalateForm(initial={**decision, "reason": risk_escalation_reason(item)}),
+            clear_risk_form=forms.get("clear") or ClearRiskForm(),
+            can_clear_risk=senior and item.has_risk_flag and item.author_id != user.pk,
+            case=case,
+            can_open_case=moderation_rules.can_manage_cases(user)
+            and case is None
+            and item.is_safeguarding,
+            approval_warning=forms.get("approval_warning", ""),
+            team=item.team,
             history=selectors.author_history(item),
             reports=list(selectors.open_reports(item)),
             audit_entries=list(selectors.item_audit_entries(item))
             if moderation_rules.can_view_audit_log(user)
             else [],
-            can_decide=can_decide and not claimed_by_other,
+            can_decide=can_decide and not claimed_by_other and not other_team,
+            other_team=other_team,
             claimed_by_you=claim_is_live and item.claimed_by_id == user.pk,
             claimed_by_other=claimed_by_other,
             is_own_item=item.author_id == user.pk,
             approve_form=DecisionForm(initial=decision),
+            confirm_form=DecisionForm(initial={**decision, "confirmed": True}),
             reject_form=forms.get("reject") or RejectForm(initial=decision),
             escalate_form=forms.get("escalate") or EscalateForm(initial=decision),
             redact_form=forms.get("redact") or RedactForm(initial=decision, item=item),
@@ -151,15 +184,23 @@ def _approve(request, item, success):
     if not form.is_valid():
         messages.error(request, "Please reload the page and try again.")
         return redirect(_detail_url(item))
-    return run_service(
-        request,
-        lambda: services.item_approve(
-            item=item, moderator=request.user, seen_version=form.cleaned_data["version"]
-        ),
-        success=success,
-        success_url=reverse(QUEUE_URL),
-        failure_url=_detail_url(item),
-    )
+    try:
+        return run_service(
+            request,
+            lambda: services.item_approve(
+                item=item,
+                moderator=request.user,
+                seen_version=form.cleaned_data["version"],
+                confirmed=form.cleaned_data["confirmed"],
+            ),
+            success=success,
+            success_url=reverse(QUEUE_URL),
+            failure_url=_detail_url(item),
+            passes=(services.ApprovalNeedsConfirmation,),
+        )
+    except services.ApprovalNeedsConfirmation as warning:
+        # Nothing changed: ask, on the same page, whether it should still appear.
+        return _render_with(request, item, approval_warning=error_text(warning))
 
 
 def _reject(request, item, success):
@@ -190,6 +231,7 @@ def _escalate(request, item, success):
         lambda: services.item_escalate(
             item=item,
             moderator=request.user,
+            kind=form.cleaned_data["kind"],
             reason=form.cleaned_data["reason"],
             seen_version=form.cleaned_data["version"],
         ),
@@ -215,6 +257,37 @@ def _redact(request, item, success):
         success_url=_detail_url(item),
         failure_url=_detail_url(item),
     )
+
+
+def _clear_risk(request, item, success):
+    form = ClearRiskForm(request.POST)
+    if not form.is_valid():
+        return _render_with(request, item, clear=form)
+    return run_service(
+        request,
+        lambda: services.item_clear_risk_flag(
+            item=item, moderator=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=success,
+        success_url=_detail_url(item),
+        failure_url=_detail_url(item),
+    )
+
+
+def _open_case(request, item, success):
+    if not moderation_rules.can_manage_cases(request.user):
+        return forbidden(request, "Only senior moderators can open a safeguarding case.")
+    opened = {}
+
+    def open_case():
+        opened["case"] = services.case_open(item=item, moderator=request.user)
+
+    response = run_service(
+        request, open_case, success=success, success_url="", failure_url=_detail_url(item)
+    )
+    if "case" in opened:
+        return redirect("moderation_admin:case-detail", pk=opened["case"].pk)
+    return response
 
 
 def _claim(request, item, success):
@@ -247,6 +320,10 @@ item_escalate = _decision_view(
 item_redact = _decision_view(
     _redact, success="Those words will show as “[removed]”. Now decide on the rest."
 )
+item_clear_risk = _decision_view(
+    _clear_risk, success="Risk flag cleared, with your reason in the audit log."
+)
+item_open_case = _decision_view(_open_case, success="Safeguarding case opened.")
 item_claim = _decision_view(_claim, success="This item is yours for the next few minutes.")
 item_release = _decision_view(_release, success="Given back to the queue.")
 
@@ -254,7 +331,9 @@ __all__ = [
     "ItemDetailView",
     "item_approve",
     "item_claim",
+    "item_clear_risk",
     "item_escalate",
+    "item_open_case",
     "item_redact",
     "item_reject",
     "item_release",

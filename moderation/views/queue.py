@@ -13,11 +13,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from moderation import conf, registry, services
 from moderation import rules as moderation_rules
-from moderation.forms import QueueFilterForm
+from moderation.forms import BulkDecisionForm, QueueFilterForm
 from moderation.metrics import humane_duration, moderation_metrics
 from moderation.models import QUEUE_STATUSES, Status
 from moderation.screening import KIND_LABELS, FlagKind
 from moderation.selectors import queue_for, queue_statuses_for
+from moderation.services import teams
 from moderation.views.common import error_text, forbidden
 
 QUEUE_URL = "moderation_admin:item-list"
@@ -84,11 +85,19 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         items = queue_for(user, now=now, **filters)
         paginator = CappedPaginator(items, conf.queue_page_size(), cap=conf.menu_count_cap())
         page = paginator.get_page(self.request.GET.get("page"))
+        can_work = moderation_rules.can_work_queue(user)
+        shift = teams.current_shift(user, now=now) if can_work else None
         context.update(
             filter_form=form,
             page_obj=page,
             rows=[QueueRow(item, viewer=user, now=now) for item in page.object_list],
-            can_work=moderation_rules.can_work_queue(user),
+            can_work=can_work,
+            shift=shift,
+            break_minutes=teams.needs_break(shift, now=now),
+            risk_items_left=teams.risk_items_left(user, shift) if can_work else None,
+            team=teams.team_of(user) if can_work else None,
+            can_bulk=moderation_rules.can_bulk_decide(user),
+            bulk_form=BulkDecisionForm(),
             escalations=self.escalations,
             filtered=filtered,
             query_without_page=_query_without_page(self.request),
@@ -139,7 +148,16 @@ def item_claim_next(request):
         messages.error(request, error_text(error))
         return redirect(QUEUE_URL)
     if item is None:
-        messages.success(request, "The queue is empty. Thank you for your time!")
+        shift = teams.current_shift(request.user)
+        if teams.risk_items_left(request.user, shift) == 0:
+            messages.success(
+                request,
+                "There's nothing more for you just now: you've read as many items about "
+                "possible risk as one shift should hold, so the rest are kept for others. "
+                "Thank you. Please take a break.",
+            )
+        else:
+            messages.success(request, "The queue is empty. Thank you for your time!")
         return redirect(QUEUE_URL)
     return redirect("moderation_admin:item-detail", pk=item.pk)
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -178,7 +178,7 @@ def nomination_edit(request, page, pk: int):
         request,
         "participation/nomination_form.html",
         {"page": page, "form": form, "editing": nomination, "back": detail},
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if form.errors and not form.only_asks_about_personal_details else 200,
     )
 
 
@@ -231,7 +231,8 @@ def nomination_statement(request, page, pk: int):
                 "participation/nomination_submitted.html",
                 {"page": page, "nomination": nomination, "item": item, "statement": statement},
             )
-    return _detail_response(request, page, nomination, statement_form=form, status=400)
+    status = 200 if form.only_asks_about_personal_details else 400
+    return _detail_response(request, page, nomination, statement_form=form, status=status)
 
 
 @participant_required
@@ -267,8 +268,6 @@ def ballot(request, page, number: int):
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
-        except PermissionDenied as error:
-            raise PermissionDenied(str(error)) from None
         else:
             return TemplateResponse(
                 request,

@@ -88,7 +88,9 @@ def test_a_policy_editor_sees_but_cannot_decide(client_for, policy_editor, item)
 
 
 def test_a_volunteer_cannot_open_an_escalated_item(client_for, volunteer, senior_moderator, item):
-    services.item_escalate(item=item, moderator=senior_moderator, reason="worried")
+    services.item_escalate(
+        item=item, moderator=senior_moderator, kind="safeguarding", reason="worried"
+    )
     response = client_for(volunteer).get(item_url(item))
     assert response.status_code == 403
     assert "senior moderators" in response.content.decode()
@@ -263,7 +265,9 @@ def test_the_queue_filters_by_type_flag_and_age(client_for, volunteer, make_item
 def test_the_menu_shows_queue_counts(client_for, senior_moderator, volunteer, make_item):
     for number in range(3):
         make_item(f"comment {number}")
-    services.item_escalate(item=make_item("worry"), moderator=volunteer, reason="worried")
+    services.item_escalate(
+        item=make_item("worry"), moderator=volunteer, kind="safeguarding", reason="worried"
+    )
     page = client_for(senior_moderator).get("/admin/").content.decode()
     assert "Queue (3)" in page and "Escalations (1)" in page
     assert "Escalations (" not in client_for(volunteer).get("/admin/").content.decode()

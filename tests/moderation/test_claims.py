@@ -41,7 +41,9 @@ def test_risks_come_first_then_escalations_then_reports_then_the_oldest(
     services.item_approve(item=reported, moderator=senior_moderator)
     services.item_report(item=reported, reporter=other_participant, reason="unkind")
     escalated = aged(make_item("escalated"), minutes=5)
-    services.item_escalate(item=escalated, moderator=volunteer, reason="worried")
+    services.item_escalate(
+        item=escalated, moderator=volunteer, kind="personal_details", reason="worried"
+    )
     risk = make_item("I want to kill myself")
 
     served = []
@@ -56,7 +58,9 @@ def test_risks_come_first_then_escalations_then_reports_then_the_oldest(
 
 def test_volunteers_are_not_served_escalations(make_item, volunteer, senior_moderator):
     item = make_item("worrying")
-    services.item_escalate(item=item, moderator=senior_moderator, reason="worried")
+    services.item_escalate(
+        item=item, moderator=senior_moderator, kind="safeguarding", reason="worried"
+    )
     assert services.item_claim_next(moderator=volunteer) is None
     assert services.item_claim_next(moderator=senior_moderator) == item
 

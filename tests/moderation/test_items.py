@@ -150,7 +150,7 @@ def test_a_decision_on_words_the_author_has_since_changed_is_refused(
 
 
 def test_only_a_senior_moderator_decides_an_escalated_item(item, volunteer, senior_moderator):
-    services.item_escalate(item=item, moderator=volunteer, reason="Worried")
+    services.item_escalate(item=item, moderator=volunteer, kind="safeguarding", reason="Worried")
     with pytest.raises(PermissionDenied, match="senior moderator"):
         services.item_approve(item=item, moderator=volunteer)
     services.item_approve(item=item, moderator=senior_moderator)
@@ -213,12 +213,14 @@ def test_escalating_alerts_senior_moderators_and_supports_the_author(
     item, comment, volunteer, senior_moderator, participant, on_commit
 ):
     with on_commit():
-        services.item_escalate(item=item, moderator=volunteer, reason="They sound unsafe at home")
+        services.item_escalate(
+            item=item, moderator=volunteer, kind="safeguarding", reason="They sound unsafe at home"
+        )
     item = refreshed(item)
-    assert item.status == Status.ESCALATED and item.priority == Priority.ESCALATED
+    assert item.status == Status.ESCALATED and item.priority == Priority.RISK
     assert item.claimed_by is None and item.decided_at is None
     assert hooks.calls == [("escalate", comment.pk)]
-    assert "taking a closer look" in last_notice(participant).message
+    assert "looking at this" in last_notice(participant).message
     assert last_notice(participant).link == "/get-help/"
     assert "moderator escalated it" in last_notice(senior_moderator).message
     assert {participant.email, senior_moderator.email} <= {m.to[0] for m in mail.outbox}
@@ -227,7 +229,7 @@ def test_escalating_alerts_senior_moderators_and_supports_the_author(
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_escalating_needs_a_reason(item, volunteer, reason):
     with pytest.raises(ValidationError, match="Please write why"):
-        services.item_escalate(item=item, moderator=volunteer, reason=reason)
+        services.item_escalate(item=item, moderator=volunteer, kind="safeguarding", reason=reason)
     assert refreshed(item).status == Status.PENDING
 
 
@@ -299,7 +301,7 @@ def test_an_edit_is_screened_again_and_ends_any_claim(item, comment, participant
 def test_an_edit_to_an_escalated_item_stays_with_senior_moderators(
     item, comment, participant, volunteer
 ):
-    services.item_escalate(item=item, moderator=volunteer, reason="Worried")
+    services.item_escalate(item=item, moderator=volunteer, kind="safeguarding", reason="Worried")
     services.item_author_edited(obj=comment, author=participant, text_fields={"body": "Sorry"})
     assert refreshed(item).status == Status.ESCALATED
 
@@ -348,11 +350,11 @@ def test_a_deleted_moderator_account_stays_in_the_audit_log(item):
 
 
 def test_no_decision_message_about_something_its_author_withdrew(
-    make_comment, participant, volunteer
+    make_comment, participant, senior_moderator
 ):
     comment = make_comment("I want to kill myself")
     kept = services.item_withdraw(obj=comment, author=participant)
     comment.delete()
     before = Notice.objects.filter(recipient=participant).count()
-    services.item_approve(item=kept, moderator=volunteer)
+    services.item_approve(item=kept, moderator=senior_moderator)
     assert Notice.objects.filter(recipient=participant).count() == before

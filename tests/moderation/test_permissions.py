@@ -28,7 +28,7 @@ def person(request, role):
 
 
 def escalated(item, senior):
-    services.item_escalate(item=item, moderator=senior, reason="worried")
+    services.item_escalate(item=item, moderator=senior, kind="safeguarding", reason="worried")
     return refreshed(item)
 
 
@@ -54,7 +54,7 @@ def attempt(action, item, user, senior):
     elif action == "reject a pending item":
         services.item_reject(item=item, moderator=user, reason="unkind")
     elif action == "escalate a pending item":
-        services.item_escalate(item=item, moderator=user, reason="worried")
+        services.item_escalate(item=item, moderator=user, kind="safeguarding", reason="worried")
     elif action == "approve an escalated item":
         services.item_approve(item=escalated(item, senior), moderator=user)
     elif action == "claim an escalated item":
@@ -83,7 +83,9 @@ RULES = {
     "can_decide_escalations": {"senior_moderator", "admin"},
     "can_view_original": {"senior_moderator", "policy_editor", "admin"},
     "can_view_audit_log": {"senior_moderator", "policy_editor", "admin"},
-    "can_view_volunteer_figures": {"senior_moderator", "policy_editor", "admin"},
+    "can_view_volunteer_figures": {"admin"},
+    "can_manage_cases": {"senior_moderator", "admin"},
+    "can_bulk_decide": {"senior_moderator", "admin"},
     "is_signed_in": {
         "participant",
         "unverified",

@@ -6,12 +6,14 @@ numbers, and everyday phrases that share words with risk language."""
 import pytest
 
 from moderation.screening import (
+    CATEGORY_KIND,
     Flag,
     FlagCategory,
     FlagKind,
     ScreeningConfig,
     highlight,
     is_uk_phone_number,
+    personal_detail_warnings,
     screen,
     screen_text,
 )
@@ -542,3 +544,113 @@ def test_highlighting_splits_text_around_flags_and_labels_them_in_words():
     assert [(s.text, s.labels) for s in flagged] == [
         ("07700 900123", ("Personal details: phone number",))
     ]
+
+
+# --- School names in Welsh and English -----------------------------------------------
+
+WELSH_AND_ENGLISH_SCHOOLS = [
+    # In the default list
+    ("I go to Ysgol Gyfun Gymraeg Glantaf", "Ysgol Gyfun Gymraeg Glantaf"),
+    ("ysgol gyfun gymraeg plasmawr", "ysgol gyfun gymraeg plasmawr"),
+    ("pawb yn Ysgol Bro Morgannwg", "Ysgol Bro Morgannwg"),
+    ("Ysgol Gyfun Gŵyr", "Ysgol Gyfun Gŵyr"),
+    ("I'm in year 10 at Glantaf", "Glantaf"),
+    ("coleg sir gâr", "coleg sir gâr"),
+    ("Cardiff High School", "Cardiff High School"),
+    (
+        "bishop of llandaff church in wales high school",
+        "bishop of llandaff church in wales high school",
+    ),
+    ("Gower College Swansea is", "Gower College Swansea"),
+    # Not listed: found by the shape of a Welsh name
+    ("Ysgol Gyfun Treorci", "Ysgol Gyfun Treorci"),
+    ("at Ysgol Uwchradd Aberteifi we", "Ysgol Uwchradd Aberteifi"),
+    ("Ysgol Gynradd Gymraeg Treganna.", "Ysgol Gynradd Gymraeg Treganna"),
+    ("Ysgol Gynradd Pen-y-Bryn", "Ysgol Gynradd Pen-y-Bryn"),
+    ("Ysgol y Graig, Llangefni", "Ysgol y Graig"),
+    ("Ysgol Yr Hendre", "Ysgol Yr Hendre"),
+    ("Ysgol Maes y Gwendraeth", "Ysgol Maes y Gwendraeth"),
+    ("Ysgol Santes Tudful", "Ysgol Santes Tudful"),
+    ("Ysgol Glan Taf Is Brilliant", "Ysgol Glan Taf"),
+    ("Coleg Ceredigion", "Coleg Ceredigion"),
+    ("Ysgol Gyfun Ŵyr", "Ysgol Gyfun Ŵyr"),
+]
+
+NOT_WELSH_SCHOOLS = [
+    "I go to an Ysgol Gymraeg",
+    "every Ysgol Gyfun should teach this",
+    "yn yr ysgol Gynradd leol",
+    "mae'r ysgol yn wych",
+    "Ysgolion Cymru need more money",
+    "Free Music Lessons In Every Ysgol Gymraeg Should Stay",
+    "Ysgol Gymraeg, Cardiff",
+    "a Welsh-medium school",
+    "Colegau Cymru",
+]
+
+
+@pytest.mark.parametrize(("text", "span"), WELSH_AND_ENGLISH_SCHOOLS)
+def test_it_finds_school_names_in_welsh_and_english(text, span):
+    found = [f.text for f in screen_text(text, CONFIG) if f.category == FlagCategory.SCHOOL]
+    assert span in found, found
+
+
+@pytest.mark.parametrize("text", NOT_WELSH_SCHOOLS)
+def test_the_welsh_for_a_kind_of_school_is_not_a_school_name(text):
+    assert FlagCategory.SCHOOL not in categories(text)
+
+
+# --- What the author is told before sending ------------------------------------------
+
+
+def warnings_for(**fields: str) -> list[str]:
+    return personal_detail_warnings(screen(fields, CONFIG))
+
+
+def test_a_phone_number_gets_one_kind_plain_sentence():
+    assert warnings_for(text="ring 07700 900123 after school") == [
+        "This looks like a phone number (“07700 900123”) — for your safety, take it out."
+    ]
+
+
+def test_each_kind_of_detail_gets_one_sentence_in_a_fixed_order():
+    warnings = warnings_for(
+        title="Ysgol Bro Morgannwg needs a counsellor",
+        description=(
+            "My insta is jo.smith_ and I live at 12 Acacia Avenue, CF62 8ZJ. Email "
+            "jo@example.com or ring 07700 900123 or 07700 900456."
+        ),
+    )
+    assert [w.split(" (")[0] for w in warnings] == [
+        "This looks like a phone number",
+        "This looks like an email address",
+        "This looks like a home address or postcode",
+        "This looks like a social media name",
+        "This looks like the name of a school",
+    ]
+    assert warnings[0] == (
+        "This looks like a phone number (“07700 900123”, “07700 900456”) — "
+        "for your safety, take it out."
+    )
+    assert "(“live at 12 Acacia Avenue”, “CF62 8ZJ”)" in warnings[2]
+    assert all(w.endswith("— for your safety, take it out.") for w in warnings)
+
+
+def test_warnings_quote_only_the_matched_words_once_each():
+    (warning,) = warnings_for(a="I'm at Oakwood Academy", b="OAKWOOD   ACADEMY is fine")
+    assert warning == (
+        "This looks like the name of a school (“Oakwood Academy”) — for your safety, take it out."
+    )
+
+
+def test_risk_language_and_swearing_are_not_warnings():
+    assert warnings_for(text="I want to kill myself, this is shit") == []
+    assert warnings_for(text="Free bus travel for under-18s") == []
+
+
+def test_every_kind_of_personal_detail_has_its_own_sentence():
+    for category, kind in CATEGORY_KIND.items():
+        if kind is FlagKind.PERSONAL:
+            flag = Flag(category, "text", 0, 3, "abc")
+            (warning,) = personal_detail_warnings([flag])
+            assert warning.startswith("This looks like "), category

@@ -38,7 +38,9 @@ def put_in_state(item: ModerationItem, state: Status, *, senior) -> ModerationIt
     elif state == Status.REJECTED:
         services.item_reject(item=item, moderator=senior, reason="unkind")
     elif state == Status.ESCALATED:
-        services.item_escalate(item=item, moderator=senior, reason="Worried about them")
+        services.item_escalate(
+            item=item, moderator=senior, kind="safeguarding", reason="Worried about them"
+        )
     elif state == Status.REPORTED:
         services.item_approve(item=item, moderator=senior)
         services.item_report(item=item, reporter=ParticipantFactory(), reason="Unkind")
@@ -53,7 +55,9 @@ def act(action: AuditAction, item: ModerationItem, *, comment, author, senior, r
     elif action == AuditAction.REJECT:
         services.item_reject(item=item, moderator=senior, reason="language")
     elif action == AuditAction.ESCALATE:
-        services.item_escalate(item=item, moderator=senior, reason="Needs a second look")
+        services.item_escalate(
+            item=item, moderator=senior, kind="safeguarding", reason="Needs a second look"
+        )
     elif action == AuditAction.REDACT:
         services.item_redact(item=item, moderator=senior, spans=[Span("body", 0, 5)])
     elif action == AuditAction.CLAIM:

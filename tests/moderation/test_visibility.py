@@ -20,7 +20,7 @@ def in_state(make_comment, state, *, senior, author=None):
     elif state == Status.REJECTED:
         services.item_reject(item=item, moderator=senior, reason="unkind")
     elif state == Status.ESCALATED:
-        services.item_escalate(item=item, moderator=senior, reason="worried")
+        services.item_escalate(item=item, moderator=senior, kind="safeguarding", reason="worried")
     elif state in ("reported", "hidden"):
         services.item_approve(item=item, moderator=senior)
         for _ in range(1 if state == "reported" else 3):

@@ -1,0 +1,145 @@
+"""Safeguarding cases: the list (with those due for follow-up), one case, and the
+forms that record on it. Senior moderators and administrators only."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from moderation import rules as moderation_rules
+from moderation import selectors, services
+from moderation.forms import CaseMessageForm, CaseRecordForm
+from moderation.models import SafeguardingCase
+from moderation.services.cases import NOT_CASE_STAFF, message_templates, message_text
+from moderation.views.common import forbidden, run_service
+
+CASES_URL = "moderation_admin:case-list"
+
+
+class CaseStaffMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not moderation_rules.can_manage_cases(request.user):
+            return forbidden(request, NOT_CASE_STAFF)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CaseListView(CaseStaffMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "moderation/case_list.html"
+    page_title = "Safeguarding cases"
+    header_icon = "warning"
+    breadcrumbs_items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": reverse_lazy("moderation_admin:item-list"), "label": "Moderation"},
+        {"url": "", "label": "Safeguarding cases"},
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        show = self.request.GET.get("show", "due")
+        if show not in ("due", "open", "closed"):
+            show = "due"
+        today = timezone.localdate()
+        context.update(
+            show=show,
+            cases=selectors.cases(show=show, today=today)[:200],
+            due_count=selectors.cases(show="due", today=today).count(),
+            today=today,
+        )
+        return context
+
+
+class CaseDetailView(CaseStaffMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "moderation/case_detail.html"
+    header_icon = "warning"
+    forms: dict | None = None
+
+    def dispatch(self, request, pk: int, *args, **kwargs):
+        self.case = get_object_or_404(SafeguardingCase.objects.select_related("item"), pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Safeguarding case {self.case.pk}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(CASES_URL), "label": "Safeguarding cases"},
+            {"url": "", "label": f"Case {self.case.pk}"},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case, forms = self.case, self.forms or {}
+        templates = message_templates()
+        name = str(case.author) if case.author else "there"
+        context.update(
+            case=case,
+            item=case.item,
+            entries=list(case.entries.select_related("actor", "action_type")),
+            record_form=forms.get("record") or CaseRecordForm(case=case),
+            message_form=forms.get("message") or CaseMessageForm(templates=templates),
+            previews=[(code, title, message_text(code, name=name)) for code, title in templates],
+            today=timezone.localdate(),
+        )
+        return context
+
+
+def _render_with(request, case, **forms):
+    view = CaseDetailView(forms=forms)
+    view.setup(request, pk=case.pk)
+    view.case = case
+    return view.get(request)
+
+
+def _case_or_refuse(request, pk: int):
+    if not moderation_rules.can_manage_cases(request.user):
+        return None, forbidden(request, NOT_CASE_STAFF)
+    return get_object_or_404(SafeguardingCase, pk=pk), None
+
+
+@require_POST
+def case_record(request, pk: int):
+    case, refusal = _case_or_refuse(request, pk)
+    if refusal:
+        return refusal
+    form = CaseRecordForm(request.POST, case=case)
+    if not form.is_valid():
+        return _render_with(request, case, record=form)
+    data = form.cleaned_data
+    url = reverse("moderation_admin:case-detail", args=[case.pk])
+    return run_service(
+        request,
+        lambda: services.case_record(
+            case=case,
+            moderator=request.user,
+            action_type=data["action_type"],
+            note=data["note"],
+            status=data["status"] or None,
+            follow_up_on=data["follow_up_on"],
+        ),
+        success="Recorded on the case.",
+        success_url=url,
+        failure_url=url,
+    )
+
+
+@require_POST
+def case_message(request, pk: int):
+    case, refusal = _case_or_refuse(request, pk)
+    if refusal:
+        return refusal
+    form = CaseMessageForm(request.POST, templates=message_templates())
+    if not form.is_valid():
+        return _render_with(request, case, message=form)
+    url = reverse("moderation_admin:case-detail", args=[case.pk])
+    return run_service(
+        request,
+        lambda: services.case_message_young_person(
+            case=case, moderator=request.user, template=form.cleaned_data["template"]
+        ),
+        success="Sent. They'll see it in their messages on the site; it's recorded on the case.",
+        success_url=url,
+        failure_url=url,
+    )
