@@ -1,11 +1,13 @@
 """Safeguarding cases: the list (with those due for follow-up), one case, and the
 forms that record on it. Senior moderators and administrators only."""
 
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from moderation import rules as moderation_rules
@@ -108,21 +110,23 @@ def case_record(request, pk: int):
     if not form.is_valid():
         return _render_with(request, case, record=form)
     data = form.cleaned_data
-    url = reverse("moderation_admin:case-detail", args=[case.pk])
-    return run_service(
-        request,
-        lambda: services.case_record(
+    try:
+        services.case_record(
             case=case,
             moderator=request.user,
             action_type=data["action_type"],
             note=data["note"],
             status=data["status"] or None,
             follow_up_on=data["follow_up_on"],
-        ),
-        success="Recorded on the case.",
-        success_url=url,
-        failure_url=url,
-    )
+        )
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    except ValidationError as error:
+        # Shown with what they typed, so a missing note costs nothing to fix.
+        form.add_error(None, error)
+        return _render_with(request, case, record=form)
+    messages.success(request, "Recorded on the case.")
+    return redirect("moderation_admin:case-detail", pk=case.pk)
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.contrib.auth.management import create_permissions
 
 from cms import roles
 from moderation import selectors, services
-from moderation.models import ModerationItem
+from moderation.models import ModerationItem, Notice
 from tests.moderation.testapp.models import Comment, Suggestion, Topic, hooks
 
 
@@ -112,3 +112,17 @@ def make_suggestion(participant):
 
 def refreshed(item: ModerationItem) -> ModerationItem:
     return ModerationItem.objects.get(pk=item.pk)
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the emails) as a real commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def last_notice(user) -> Notice:
+    return Notice.objects.filter(recipient=user).latest("id")

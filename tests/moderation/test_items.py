@@ -10,24 +10,10 @@ from moderation import selectors, services
 from moderation.models import AuditAction, AuditEntry, ModerationItem, Notice, Priority, Status
 from moderation.redaction import REMOVED, Span
 from tests.factories import UserFactory
-from tests.moderation.conftest import refreshed
+from tests.moderation.conftest import last_notice, refreshed
 from tests.moderation.testapp.models import Comment, Topic, hooks
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks (the emails) as a real commit would."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
-def last_notice(user) -> Notice:
-    return Notice.objects.filter(recipient=user).latest("id")
 
 
 def never_says_blocked(text: str) -> bool:
