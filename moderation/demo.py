@@ -26,21 +26,23 @@ def seed(
     moderator=None,
     leave_waiting_every: int = 3,
     reject_every: int = 5,
+    when=None,
 ) -> dict[str, int]:
-    """Submit each (object, author, text fields); decide some as `moderator`."""
+    """Submit each (object, author, text fields); decide some as `moderator`, as if at
+    `when` (default: now), so a past vote's nominations were approved in time."""
     counts = {"submitted": 0, "approved": 0, "rejected": 0, "waiting": 0}
     for position, (obj, author, text_fields) in enumerate(submissions, start=1):
         if selectors.item_for(obj) is not None:
             continue
-        item = services.item_submit(obj=obj, author=author, text_fields=text_fields)
+        item = services.item_submit(obj=obj, author=author, text_fields=text_fields, now=when)
         counts["submitted"] += 1
         if moderator is None or position % leave_waiting_every == 0 or item.has_risk_flag:
             counts["waiting"] += 1
             continue
         if position % reject_every == 0:
-            services.item_reject(item=item, moderator=moderator, reason="off-topic")
+            services.item_reject(item=item, moderator=moderator, reason="off-topic", now=when)
             counts["rejected"] += 1
         else:
-            services.item_approve(item=item, moderator=moderator, confirmed=True)
+            services.item_approve(item=item, moderator=moderator, now=when)
             counts["approved"] += 1
     return counts

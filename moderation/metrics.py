@@ -250,3 +250,8 @@ def humane_duration(seconds: float | None) -> str:
     if hours < 48:
         return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     return f"{round(hours / 24)} days"
+
+
+def percent(share: float | None) -> str:
+    """ "33%"; a dash when there were no decisions to take a share of."""
+    return "\u2013" if share is None else f"{round(share * 100)}%"

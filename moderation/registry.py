@@ -51,9 +51,9 @@ class ModerationHooks:
     def describe(self, obj: models.Model) -> ItemContext:
         return ItemContext(title=str(obj))
 
-    def approval_warning(self, obj: models.Model) -> str:
-        """Anything a moderator should confirm before approving `obj` now, in plain
-        words (e.g. "Nominations for this vote closed on 3 November…"); "" for none."""
+    def approval_warning(self, obj: models.Model, *, now) -> str:
+        """Anything a moderator should confirm before approving `obj` at `now`, in
+        plain words (e.g. "Nominations for this vote closed on 3 November…"); "" for none."""
         return ""
 
     def on_approve(self, obj: models.Model, item: "ModerationItem") -> None:
@@ -156,11 +156,11 @@ def describe(obj: models.Model | None) -> ItemContext:
     return describe_hook(obj)
 
 
-def approval_warning(obj: models.Model | None) -> str:
+def approval_warning(obj: models.Model | None, *, now) -> str:
     if obj is None:
         return ""
     hook: Callable | None = getattr(get(type(obj)).hooks, "approval_warning", None)
-    return hook(obj) if hook is not None else ""
+    return hook(obj, now=now) if hook is not None else ""
 
 
 def call_hook(name: str, obj: models.Model | None, item: "ModerationItem", **kwargs) -> None:

@@ -18,6 +18,7 @@ from moderation.models import (
     PUBLIC_STATUSES,
     QUEUE_STATUSES,
     VOLUNTEER_STATUSES,
+    AuditAction,
     AuditEntry,
     ModerationItem,
     Notice,
@@ -221,6 +222,16 @@ def item_audit_entries(item: ModerationItem) -> models.QuerySet:
         AuditEntry.objects.filter(item_id=item.pk)
         .select_related("actor")
         .order_by("created_at", "id")
+    )
+
+
+def approved_before(obj: models.Model, when: dt.datetime) -> bool:
+    """Whether `obj` was approved at some moment before `when` (from the audit log)."""
+    item = item_for(obj)
+    return item is not None and (
+        AuditEntry.objects.filter(
+            item_id=item.pk, action=AuditAction.APPROVE, created_at__lt=when
+        ).exists()
     )
 
 

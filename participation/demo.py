@@ -300,7 +300,11 @@ def _nominate(page, issues, voters, topics, moderator, **moderation_pattern):
         submissions.append(
             (nomination, nomination.author, {"title": title, "description": description})
         )
-    moderation_demo.seed(submissions=submissions, moderator=moderator, **moderation_pattern)
+    # Decided while nominations were open, as they would have been.
+    when = page.nominations_close_at - dt.timedelta(hours=1)
+    moderation_demo.seed(
+        submissions=submissions, moderator=moderator, when=when, **moderation_pattern
+    )
     return nominations
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from moderation import registry
+from moderation import selectors as moderation_selectors
 
 
 class NominationHooks(registry.ModerationHooks):
@@ -15,12 +16,11 @@ class NominationHooks(registry.ModerationHooks):
             + obj.campaign_vote.reverse_subpage("nomination-detail", args=[obj.pk]),
         )
 
-    def approval_warning(self, obj):
+    def approval_warning(self, obj, *, now):
         """A nomination approved after its window closed still shows on the vote's
         page; it reaches a ballot only if no round has opened yet (an open round's
         ballot paper is frozen), so the moderator is asked first."""
         vote = obj.campaign_vote
-        now = timezone.now()
         if now < vote.nominations_close_at:
             return ""
         closed = date_format(timezone.localtime(vote.nominations_close_at), "j F Y")
@@ -33,6 +33,25 @@ class NominationHooks(registry.ModerationHooks):
         else:
             message += " and on the ballot when voting opens, unless the policy team leaves it off."
         return message + " Should it still appear?"
+
+    def on_approve(self, obj, item):
+        """A nomination approved after the first round opened never joins that ballot.
+
+        The first round's ballot paper is frozen the first time someone votes; if
+        nobody has yet, freeze it now with what was public when it opened, so the
+        late nomination is not on it (the moderator was warned, see above).
+        """
+        from participation.selectors import public_nominations
+        from participation.services.rounds import round_shortlist_freeze
+
+        first = obj.campaign_vote.ordered_rounds()[:1]
+        if not first or not first[0].has_opened():
+            return
+        round_ = first[0]
+        if moderation_selectors.approved_before(obj, round_.opens_at):
+            return  # approved in time (and perhaps approved again after a report)
+        paper = [n for n in public_nominations(obj.campaign_vote) if n.pk != obj.pk]
+        round_shortlist_freeze(round=round_, default=paper)
 
     def on_redact(self, obj, item, public_text):
         # The original words stay only in the moderation item's snapshot.

@@ -1,5 +1,6 @@
 """Submitting, changing and deciding moderation items."""
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
@@ -48,7 +49,13 @@ def _safeguard(item: ModerationItem, flags: list[Flag]) -> None:
     notices.alert_safeguarding_staff(item, why=_risk_summary(flags))
 
 
-def item_submit(*, obj: models.Model, author, text_fields: Mapping[str, str]) -> ModerationItem:
+def item_submit(
+    *,
+    obj: models.Model,
+    author,
+    text_fields: Mapping[str, str],
+    now: dt.datetime | None = None,
+) -> ModerationItem:
     """Send what `author` wrote (`obj`, with its words in `text_fields`) for checking.
 
     Nobody but the author and moderators sees `obj` until a moderator approves it.
@@ -61,7 +68,7 @@ def item_submit(*, obj: models.Model, author, text_fields: Mapping[str, str]) ->
     common.require_signed_in(author, "Please sign in to share this.")
     fields = common.clean_text_fields(text_fields)
     flags = screen(fields, selectors.screening_config())
-    now = common.now()
+    now = now or common.now()
     content_type = ContentType.objects.get_for_model(obj)
     with transaction.atomic():
         if ModerationItem.objects.filter(content_type=content_type, object_id=obj.pk).exists():
@@ -190,21 +197,23 @@ def item_approve(
     moderator,
     seen_version: int | None = None,
     confirmed: bool = False,
+    now: dt.datetime | None = None,
 ) -> ModerationItem:
     """Approve `item`: it goes on the site, its author is told, any reports are closed.
 
     If the owning app has a warning about approving it now (`approval_warning`), the
     approval is refused with that warning (`ApprovalNeedsConfirmation`) until the
-    moderator confirms with `confirmed=True`.
+    moderator confirms with `confirmed=True`. `now` is for demo data and imports
+    that record a decision made earlier.
     """
     common.require_moderator(moderator)
-    now = common.now()
+    now = now or common.now()
     with transaction.atomic():
         item = common.lock_item(item)
         common.check_moderator_may(
             item, moderator, AuditAction.APPROVE, now=now, seen_version=seen_version
         )
-        if not confirmed and (warning := registry.approval_warning(item.content_object)):
+        if not confirmed and (warning := registry.approval_warning(item.content_object, now=now)):
             raise ApprovalNeedsConfirmation(warning)
         move(
             item,
@@ -242,6 +251,7 @@ def item_reject(
     reason: HouseRuleReason | str,
     note_to_author: str = "",
     seen_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> ModerationItem:
     """Don't approve `item`, for a reason from the house rules, with an optional note.
 
@@ -251,7 +261,7 @@ def item_reject(
     common.require_moderator(moderator)
     reason = _reason(reason)
     note = common.clean_note(note_to_author, required=False, what="the note to the author")
-    now = common.now()
+    now = now or common.now()
     with transaction.atomic():
         item = common.lock_item(item)
         common.check_moderator_may(

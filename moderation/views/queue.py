@@ -14,7 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from moderation import conf, registry, services
 from moderation import rules as moderation_rules
 from moderation.forms import BulkDecisionForm, QueueFilterForm
-from moderation.metrics import humane_duration, moderation_metrics
+from moderation.metrics import humane_duration, moderation_metrics, percent, team_figures
 from moderation.models import QUEUE_STATUSES, Status
 from moderation.screening import KIND_LABELS, FlagKind
 from moderation.selectors import queue_for, queue_statuses_for
@@ -195,6 +195,18 @@ class MetricsView(WagtailAdminTemplateMixin, TemplateView):
                 for t in metrics.timings
             ],
             volunteers=[(v, humane_duration(v.median_seconds)) for v in metrics.volunteers],
+            teams=[
+                (
+                    team,
+                    humane_duration(team.median_seconds),
+                    percent(team.overturned_share),
+                    [
+                        (v, humane_duration(v.median_seconds), percent(v.overturned_share))
+                        for v in team.volunteers
+                    ],
+                )
+                for team in team_figures(now=timezone.now(), viewer=self.request.user)
+            ],
             types=registry.registered_types(),
         )
         return context

@@ -85,11 +85,22 @@ def nominations(page, count, *, author=None, shortlist_round=None):
 
 
 def approve(obj, moderator):
+    """Approve as a moderator did while nominations were open (for a statement: now).
+
+    Setting up a vote midway through a round means nominations approved back when
+    the window was open; approving them "now" would be a late approval, which asks
+    the moderator to confirm and keeps them off a ballot that has opened.
+    """
+    import time_machine
+
     from moderation.selectors import item_for
     from moderation.services import item_approve
 
-    # As a moderator would, confirming a late nomination when asked.
-    return item_approve(item=item_for(obj), moderator=moderator, confirmed=True)
+    now = timezone.now()
+    vote = getattr(obj, "campaign_vote", None)
+    when = now if vote is None else min(now, vote.nominations_close_at - dt.timedelta(minutes=1))
+    with time_machine.travel(when, tick=False):
+        return item_approve(item=item_for(obj), moderator=moderator)
 
 
 def submitted_nominations(page, count, *, author, moderator=None, titles=None):
