@@ -46,3 +46,29 @@ def seed(
             services.item_approve(item=item, moderator=moderator, now=when)
             counts["approved"] += 1
     return counts
+
+
+def seed_team(*, name: str, lead, members) -> None:
+    """A volunteer team with its lead (idempotent), and one safeguarding escalation so
+    the case screens have something to show."""
+    from moderation.models import ModerationItem, Status, Team, TeamMembership
+
+    team, _ = Team.objects.get_or_create(name=name, defaults={"lead": lead})
+    for member in members:
+        TeamMembership.objects.get_or_create(moderator=member, defaults={"team": team})
+    risky = (
+        ModerationItem.objects.filter(has_risk_flag=True, status=Status.PENDING)
+        .order_by("pk")
+        .first()
+    )
+    if risky is not None and members and not ModerationItem.objects.filter(
+        status=Status.ESCALATED
+    ).exists():
+        from moderation.services.items import risk_escalation_reason
+
+        services.item_escalate(
+            item=risky,
+            moderator=members[0],
+            kind="safeguarding",
+            reason=risk_escalation_reason(risky),
+        )

@@ -68,12 +68,18 @@ def _entry(case, *, actor, kind, now, **fields) -> CaseEntry:
 def case_open(
     *, item: ModerationItem, moderator, reason: str = "", now: dt.datetime | None = None
 ) -> SafeguardingCase:
-    """Open a case for a safeguarding escalation of `item` (or return its open case).
+    """A senior moderator opens a case by hand for a risk-flagged item or a safeguarding
+    escalation (or is given its open case)."""
+    require_case_staff(moderator)
+    return open_for_escalation(item=item, moderator=moderator, reason=reason, now=now)
 
-    Called by `item_escalate` for a safeguarding escalation, by anyone who may work
-    the queue; a senior moderator may also open one by hand for a risk-flagged item.
-    """
-    common.require_moderator(moderator)
+
+def open_for_escalation(
+    *, item: ModerationItem, moderator, reason: str = "", now: dt.datetime | None = None
+) -> SafeguardingCase:
+    """The case every safeguarding escalation opens, whoever escalated it (a volunteer
+    may escalate; only senior moderators then see and record on the case). For
+    `item_escalate` and `case_open`; not a way in by itself."""
     now = now or common.now()
     with transaction.atomic():
         # The item's row lock (held by an escalation already) keeps two openings apart.

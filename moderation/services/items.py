@@ -336,13 +336,15 @@ def item_escalate(
             item, wording=words, moderator=moderator, why="a moderator escalated it"
         )
         if kind == EscalationKind.SAFEGUARDING:
-            cases.case_open(item=item, moderator=moderator, reason=reason, now=now)
+            cases.open_for_escalation(item=item, moderator=moderator, reason=reason, now=now)
     return item
 
 
 def risk_escalation_reason(item: ModerationItem) -> str:
     """The reason filled in for a volunteer escalating an item with a risk flag."""
-    return f"Screening found {_risk_summary(item.flag_list)}."
+    words = dict.fromkeys(f"“{f.text}”" for f in item.flag_list if f.kind == FlagKind.RISK)
+    found = f" ({', '.join(words)})" if words else ""
+    return f"Screening found words that may mean {_risk_summary(item.flag_list)}{found}."
 
 
 def item_clear_risk_flag(*, item: ModerationItem, moderator, reason: str) -> ModerationItem:

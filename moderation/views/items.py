@@ -1,5 +1,6 @@
 """One item: its words with flags highlighted, its context, and the decision buttons."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -275,19 +276,15 @@ def _clear_risk(request, item, success):
 
 
 def _open_case(request, item, success):
-    if not moderation_rules.can_manage_cases(request.user):
-        return forbidden(request, "Only senior moderators can open a safeguarding case.")
-    opened = {}
-
-    def open_case():
-        opened["case"] = services.case_open(item=item, moderator=request.user)
-
-    response = run_service(
-        request, open_case, success=success, success_url="", failure_url=_detail_url(item)
-    )
-    if "case" in opened:
-        return redirect("moderation_admin:case-detail", pk=opened["case"].pk)
-    return response
+    try:
+        case = services.case_open(item=item, moderator=request.user)
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect(_detail_url(item))
+    messages.success(request, success)
+    return redirect("moderation_admin:case-detail", pk=case.pk)
 
 
 def _claim(request, item, success):

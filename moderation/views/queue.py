@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from moderation import conf, registry, services
+from moderation import conf, escalations, registry, services
 from moderation import rules as moderation_rules
 from moderation.forms import BulkDecisionForm, QueueFilterForm
 from moderation.metrics import humane_duration, moderation_metrics, percent, team_figures
@@ -42,6 +42,9 @@ class QueueRow:
         self.waiting = humane_duration((now - item.queued_at).total_seconds())
         self.claimed_by_you = item.claimed_by_id == viewer.pk and item.claim_is_live(now=now)
         self.claimed_by = str(item.claimed_by) if item.claim_is_live(now=now) else ""
+        self.state = item.get_status_display()
+        if item.status == Status.ESCALATED and item.escalation_kind:
+            self.state = f"Escalated: {escalations.wording(item.escalation_kind).label}"
 
 
 class QueueView(WagtailAdminTemplateMixin, TemplateView):

@@ -222,3 +222,19 @@ def test_the_author_meanwhile_sees_only_that_we_are_looking(case, participant, c
     assert refreshed(case.item).status == "escalated"
     page = client_for(participant).get("/moderation/notices/").content.decode()
     assert "case" not in page.lower() and "senior" not in page.lower()
+
+
+def test_a_volunteer_cannot_open_a_case_by_hand(make_item, volunteer):
+    item = make_item(WORRY)
+    with pytest.raises(PermissionDenied):
+        services.case_open(item=item, moderator=volunteer)
+    assert not SafeguardingCase.objects.exists()
+
+
+def test_a_senior_moderator_opens_a_case_for_a_risk_flagged_item(
+    make_item, senior_moderator, client_for
+):
+    item = make_item("Some days I want to end it all.")
+    response = client_for(senior_moderator).post(f"/admin/moderation/items/{item.pk}/open-case/")
+    case = SafeguardingCase.objects.get(item=item)
+    assert response.status_code == 302 and response.url == f"/admin/moderation/cases/{case.pk}/"

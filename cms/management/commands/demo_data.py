@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from cms import roles
 from cms.models import HomePage, SafetySettings, StandardPage
+from moderation import demo as moderation_demo
 from participation import demo as participation_demo
 from participation import services as participation_services
 from participation.models import User
@@ -206,8 +207,12 @@ class Command(BaseCommand):
                 with override_settings(
                     EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
                 ):
-                    participation_demo.seed(
-                        home=home, moderator=User.objects.get(email="volunteer@example.com")
+                    volunteer = User.objects.get(email="volunteer@example.com")
+                    participation_demo.seed(home=home, moderator=volunteer)
+                    moderation_demo.seed_team(
+                        name="Evening team",
+                        lead=User.objects.get(email="senior.moderator@example.com"),
+                        members=[volunteer],
                     )
         self.stdout.write(
             self.style.SUCCESS(f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}.")
