@@ -61,9 +61,11 @@ def seed_team(*, name: str, lead, members) -> None:
         .order_by("pk")
         .first()
     )
-    if risky is not None and members and not ModerationItem.objects.filter(
-        status=Status.ESCALATED
-    ).exists():
+    if (
+        risky is not None
+        and members
+        and not ModerationItem.objects.filter(status=Status.ESCALATED).exists()
+    ):
         from moderation.services.items import risk_escalation_reason
 
         services.item_escalate(

@@ -91,7 +91,9 @@ def test_the_volunteer_gets_one_button_with_the_reason_filled_in(client_for, vol
     item = make_item(RISKY)
     page = client_for(volunteer).get(f"/admin/moderation/items/{item.pk}/").content.decode()
     assert "Escalate as safeguarding" in page
-    assert "Screening found words that may mean possible suicide (“kill myself”)" in html.unescape(page)
+    assert "Screening found words that may mean possible suicide (“kill myself”)" in html.unescape(
+        page
+    )
     assert f'action="/admin/moderation/items/{item.pk}/approve/"' not in page
     assert f'action="/admin/moderation/items/{item.pk}/reject/"' not in page
     # The one click: the prefilled form, posted as it stands.
