@@ -95,6 +95,16 @@ class Metrics:
         return sum(self.queue_by_status.get(status, 0) for status in QUEUE_STATUSES)
 
 
+def _decision_rows(since: dt.datetime) -> list[tuple]:
+    """(actor, action, reason, wait, when) of every decision and escalation since `since`."""
+    return list(
+        AuditEntry.objects.filter(
+            action__in=(AuditAction.APPROVE, AuditAction.REJECT, AuditAction.ESCALATE),
+            created_at__gte=since,
+        ).values_list("actor_id", "action", "reason", "wait_seconds", "created_at")
+    )
+
+
 def overturned_counts(rows) -> Counter:
     """How many of each moderator's decisions were later reversed.
 
@@ -130,12 +140,7 @@ def moderation_metrics(*, now: dt.datetime, with_volunteers: bool) -> Metrics:
         .values_list("status", "n")
     )
     since = now - dt.timedelta(days=max(WINDOWS))
-    rows = list(
-        AuditEntry.objects.filter(
-            action__in=(AuditAction.APPROVE, AuditAction.REJECT, AuditAction.ESCALATE),
-            created_at__gte=since,
-        ).values_list("actor_id", "action", "reason", "wait_seconds", "created_at")
-    )
+    rows = _decision_rows(since)
     volunteers = volunteer_figures(rows, now=now, since=since) if with_volunteers else []
     decisions = [row for row in rows if row[1] in (AuditAction.APPROVE, AuditAction.REJECT)]
     timings = []
@@ -214,12 +219,7 @@ def team_figures(*, now: dt.datetime, viewer) -> list[TeamFigures]:
     if not teams and not sees_all:
         return []
     since = now - dt.timedelta(days=max(WINDOWS))
-    rows = list(
-        AuditEntry.objects.filter(
-            action__in=(AuditAction.APPROVE, AuditAction.REJECT, AuditAction.ESCALATE),
-            created_at__gte=since,
-        ).values_list("actor_id", "action", "reason", "wait_seconds", "created_at")
-    )
+    rows = _decision_rows(since)
     members = {m.moderator_id: team.pk for team in teams for m in team.memberships.all()}
     if not sees_all:
         rows = [row for row in rows if row[0] in members]

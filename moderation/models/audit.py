@@ -30,6 +30,24 @@ class AuditEntryQuerySet(models.QuerySet):
         raise AuditLogIsImmutable
 
 
+class AppendOnly(models.Model):
+    """A record that can be added to, never changed or deleted (its queryset refuses too:
+    use `AuditEntryQuerySet.as_manager()`)."""
+
+    immutable_message = "The moderation audit log cannot be changed or deleted."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsImmutable(self.immutable_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsImmutable(self.immutable_message)
+
+
 class AuditAction(models.TextChoices):
     SUBMIT = "submit", "Submitted"
     EDIT = "edit", "Changed by the author"
@@ -50,7 +68,7 @@ class AuditAction(models.TextChoices):
 DECISION_ACTIONS = (AuditAction.APPROVE, AuditAction.REJECT)
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
     """One thing that happened to an item: who, when, what, why, and the state either side.
 
     Entries can be added, never changed or deleted: by this model, its queryset, the
@@ -110,11 +128,3 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · item {self.item_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AuditLogIsImmutable
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogIsImmutable

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
-from moderation.models.audit import AuditEntryQuerySet, AuditLogIsImmutable
+from moderation.models.audit import AppendOnly, AuditEntryQuerySet
 from moderation.models.items import ModerationItem
 
 
@@ -129,8 +129,10 @@ class CaseEntryKind(models.TextChoices):
     MESSAGE = "message", "Message sent to the young person"
 
 
-class CaseEntry(models.Model):
+class CaseEntry(AppendOnly):
     """One thing done or noted on a case: who, when, what. Never changed or deleted."""
+
+    immutable_message = "A safeguarding case record cannot be changed or deleted."
 
     case = models.ForeignKey(
         SafeguardingCase, on_delete=models.DO_NOTHING, db_constraint=False, related_name="entries"
@@ -162,11 +164,3 @@ class CaseEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on case {self.case_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AuditLogIsImmutable("A safeguarding case record cannot be changed or deleted.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogIsImmutable("A safeguarding case record cannot be changed or deleted.")

@@ -3,39 +3,31 @@ forms that record on it. Senior moderators and administrators only."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from moderation import rules as moderation_rules
 from moderation import selectors, services
 from moderation.forms import CaseMessageForm, CaseRecordForm
 from moderation.models import SafeguardingCase
 from moderation.services.cases import NOT_CASE_STAFF, message_templates, message_text
-from moderation.views.common import forbidden, run_service
+from moderation.views.common import ModerationPage, forbidden, run_service
 
 CASES_URL = "moderation_admin:case-list"
 
 
-class CaseStaffMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not moderation_rules.can_manage_cases(request.user):
-            return forbidden(request, NOT_CASE_STAFF)
-        return super().dispatch(request, *args, **kwargs)
+class CasePage(ModerationPage):
+    allowed = staticmethod(moderation_rules.can_manage_cases)
+    refusal = NOT_CASE_STAFF
+    header_icon = "warning"
 
 
-class CaseListView(CaseStaffMixin, WagtailAdminTemplateMixin, TemplateView):
+class CaseListView(CasePage):
     template_name = "moderation/case_list.html"
     page_title = "Safeguarding cases"
-    header_icon = "warning"
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": reverse_lazy("moderation_admin:item-list"), "label": "Moderation"},
-        {"url": "", "label": "Safeguarding cases"},
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -52,14 +44,16 @@ class CaseListView(CaseStaffMixin, WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class CaseDetailView(CaseStaffMixin, WagtailAdminTemplateMixin, TemplateView):
+class CaseDetailView(CasePage):
     template_name = "moderation/case_detail.html"
-    header_icon = "warning"
     forms: dict | None = None
 
-    def dispatch(self, request, pk: int, *args, **kwargs):
-        self.case = get_object_or_404(SafeguardingCase.objects.select_related("item"), pk=pk)
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def case(self) -> SafeguardingCase:
+        # Read after the permission check, so nobody else learns which cases exist.
+        return get_object_or_404(
+            SafeguardingCase.objects.select_related("item"), pk=self.kwargs["pk"]
+        )
 
     def get_page_title(self):
         return f"Safeguarding case {self.case.pk}"

@@ -5,8 +5,12 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from moderation import rules as moderation_rules
 from moderation.models import ModerationItem
 
 
@@ -52,3 +56,22 @@ def run_service(
         return redirect(failure_url)
     messages.success(request, success)
     return redirect(success_url)
+
+
+class ModerationPage(WagtailAdminTemplateMixin, TemplateView):
+    """A page under "Moderation" in the admin, open to those `allowed` lets in."""
+
+    allowed = staticmethod(moderation_rules.can_view_queue)
+    refusal = "Only moderators can see this page."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request.user):
+            return forbidden(request, self.refusal)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("moderation_admin:item-list"), "label": "Moderation"},
+            {"url": "", "label": self.get_page_title()},
+        ]

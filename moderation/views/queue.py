@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from moderation.models import QUEUE_STATUSES, Status
 from moderation.screening import KIND_LABELS, FlagKind
 from moderation.selectors import queue_for, queue_statuses_for
 from moderation.services import teams
-from moderation.views.common import error_text, forbidden
+from moderation.views.common import ModerationPage, error_text, forbidden
 
 QUEUE_URL = "moderation_admin:item-list"
 EXCERPT_LENGTH = 140
@@ -165,20 +165,10 @@ def item_claim_next(request):
     return redirect("moderation_admin:item-detail", pk=item.pk)
 
 
-class MetricsView(WagtailAdminTemplateMixin, TemplateView):
+class MetricsView(ModerationPage):
     template_name = "moderation/metrics.html"
     page_title = "Moderation figures"
     header_icon = "table"
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": reverse_lazy(QUEUE_URL), "label": "Moderation"},
-        {"url": "", "label": "Figures"},
-    ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not moderation_rules.can_view_queue(request.user):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,18 +2,16 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from moderation import rules as moderation_rules
 from moderation import selectors, services
 from moderation.forms import BulkDecisionForm, SupportRequestForm
 from moderation.services.bulk import NOT_FOR_BULK
-from moderation.views.common import error_text, forbidden, run_service
+from moderation.views.common import ModerationPage, error_text, forbidden, run_service
 
 QUEUE_URL = "moderation_admin:item-list"
 
@@ -65,23 +63,14 @@ def shift_break(request):
     )
 
 
-class SupportRequestView(WagtailAdminTemplateMixin, TemplateView):
+class SupportRequestView(ModerationPage):
     """A private "I need to talk to someone about what I read"."""
 
     template_name = "moderation/support_request.html"
     page_title = "Talk to someone"
     header_icon = "help"
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": reverse_lazy(QUEUE_URL), "label": "Moderation"},
-        {"url": "", "label": "Talk to someone"},
-    ]
+    allowed = staticmethod(moderation_rules.can_work_queue)
     form = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not moderation_rules.can_work_queue(request.user):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,20 +95,10 @@ class SupportRequestView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class OnShiftView(WagtailAdminTemplateMixin, TemplateView):
+class OnShiftView(ModerationPage):
     template_name = "moderation/on_shift.html"
     page_title = "Who is on now"
     header_icon = "group"
-    breadcrumbs_items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": reverse_lazy(QUEUE_URL), "label": "Moderation"},
-        {"url": "", "label": "Who is on now"},
-    ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not moderation_rules.can_view_queue(request.user):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
