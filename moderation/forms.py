@@ -236,7 +236,10 @@ class BulkDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Choose a kind"), *escalations.choices()]
+        self.fields["kind"].choices = [
+            ("", "Choose a kind"),
+            *(c for c in escalations.choices() if c[0] != EscalationKind.SAFEGUARDING),
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -214,7 +214,12 @@ def team_figures(*, now: dt.datetime, viewer) -> list[TeamFigures]:
     """Each team's figures and its volunteers', for the teams `viewer` may see: the
     ones they lead, or every team (and those in none) with `view_volunteer_figures`."""
     sees_all = viewer.has_perm("moderation.view_volunteer_figures")
-    teams = Team.objects.all() if sees_all else Team.objects.filter(lead=viewer)
+    if sees_all:
+        teams = Team.objects.all()
+    elif viewer.has_perm("moderation.decide_escalation"):
+        teams = Team.objects.filter(lead=viewer)
+    else:
+        return []  # a lead who is no longer a senior moderator no longer sees figures
     teams = list(teams.prefetch_related("memberships"))
     if not teams and not sees_all:
         return []

@@ -127,12 +127,16 @@ def queue_for(
     flag: str = "",
     age: str = "",
     status: str = "",
+    hide_risk: bool = False,
 ) -> models.QuerySet:
     """The queue as `user` may see it, in the order "take next" would serve it: for a
-    volunteer, their team's items and the shared ones."""
+    volunteer, their team's items and the shared ones, without items with a risk flag
+    once they have had their limit for the shift (`hide_risk`)."""
     items = ModerationItem.objects.filter(status__in=queue_statuses_for(user))
     if not moderation_rules.can_view_escalations(user):
-        items = items.filter(team_filter(user))
+        items = items.filter(team_filter(user, now=now))
+        if hide_risk:
+            items = items.filter(has_risk_flag=False)
     if status and status in queue_statuses_for(user):
         items = items.filter(status=status)
     if content_type_id:
@@ -152,14 +156,27 @@ def queue_for(
     return items.select_related("claimed_by").order_by("priority", "queued_at", "id")
 
 
-def team_filter(user) -> Q:
-    """A volunteer's queue: their team's items and the shared ones (every team's)."""
+def teams_on_shift(*, now: dt.datetime) -> models.QuerySet:
+    """Ids of the active teams with someone on shift now (a subquery)."""
+    from moderation.models import Shift
+
+    return Shift.objects.filter(
+        ended_at__isnull=True,
+        started_at__gte=now - dt.timedelta(hours=conf.shift_hours()),
+        team__is_active=True,
+    ).values("team_id")
+
+
+def team_filter(user, *, now: dt.datetime | None = None) -> Q:
+    """A volunteer's queue: their team's items and the shared ones. An item whose team
+    is inactive or has nobody on shift is shared too, so nothing waits for a team
+    that has gone home."""
     team_id = (
         TeamMembership.objects.filter(moderator_id=user.pk)
         .values_list("team_id", flat=True)
         .first()
     )
-    shared = Q(team__isnull=True)
+    shared = Q(team__isnull=True) | ~Q(team_id__in=teams_on_shift(now=now or timezone.now()))
     return shared | Q(team_id=team_id) if team_id else shared
 
 

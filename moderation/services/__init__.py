@@ -39,6 +39,8 @@ from moderation.services.notices import (
 )
 from moderation.services.reports import item_report
 from moderation.services.teams import (
+    current_shift,
+    risk_items_left,
     shift_end,
     shift_start,
     shift_take_break,
@@ -53,6 +55,7 @@ __all__ = [
     "case_record",
     "claim_release",
     "claims_release_expired",
+    "current_shift",
     "item_approve",
     "item_author_edited",
     "item_claim",
@@ -69,6 +72,7 @@ __all__ = [
     "notice_mark_read",
     "notice_send",
     "notices_mark_all_read",
+    "risk_items_left",
     "shift_end",
     "shift_start",
     "shift_take_break",

@@ -3,7 +3,8 @@
 Each item goes through the same service as a single decision, in its own savepoint,
 so each is checked, locked, audited and its author told one by one. An item that
 can't be decided (already decided, someone else working on it, your own writing)
-is skipped with the reason and the rest go ahead.
+is skipped with the reason and the rest go ahead. Items that may be a safeguarding
+risk are always left for a decision of their own.
 """
 
 from collections.abc import Iterable
@@ -13,12 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from moderation import rules as moderation_rules
-from moderation.models import HouseRuleReason, ModerationItem
+from moderation.models import EscalationKind, HouseRuleReason, ModerationItem
 from moderation.services import common
 from moderation.services.items import item_escalate, item_reject
 
 MAX_BULK = 200
 NOT_FOR_BULK = "Only senior moderators can decide a selection of items at once."
+NEEDS_ITS_OWN_DECISION = (
+    "it may be a safeguarding risk, so it needs to be read and decided on its own."
+)
 
 
 @dataclass
@@ -43,6 +47,10 @@ def _each(items, moderator, decide) -> BulkOutcome:
     found = _items(items)
     with transaction.atomic():
         for item in found:
+            if item.is_safeguarding:
+                # A disclosure hidden in a spam wave must be read and decided on its own.
+                outcome.skipped.append((item.pk, NEEDS_ITS_OWN_DECISION))
+                continue
             try:
                 with transaction.atomic():
                     decide(item)
@@ -75,8 +83,13 @@ def items_reject(
 def items_escalate(
     *, items: Iterable[ModerationItem | int], moderator, kind: str, reason: str
 ) -> BulkOutcome:
-    """Escalate each of `items`, with one kind and reason."""
+    """Escalate each of `items`, with one kind and reason (never as safeguarding: that
+    is a judgement about one young person, and each opens a case and alerts everyone)."""
     common.require_moderator(moderator)
+    if kind == EscalationKind.SAFEGUARDING:
+        raise ValidationError(
+            "Safeguarding escalations are made one item at a time. Nothing was changed."
+        )
     return _each(
         items,
         moderator,

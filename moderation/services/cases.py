@@ -172,6 +172,18 @@ def case_record(
                 f"A case that is {case.get_status_display().lower()} can't become "
                 f"{CaseStatus(target).label.lower()}. Nothing was changed."
             )
+        if target == CaseStatus.OPEN and case.item_id:
+            newer = (
+                SafeguardingCase.objects.filter(item_id=case.item_id)
+                .exclude(pk=case.pk)
+                .exclude(status=CaseStatus.CLOSED)
+                .first()
+            )
+            if newer is not None:
+                raise ValidationError(
+                    f"Case {newer.pk} is already open for this item. Nothing was changed: "
+                    "please record on that case instead."
+                )
         if action:
             _entry(
                 case,

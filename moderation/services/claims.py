@@ -56,7 +56,9 @@ def item_claim_next(*, moderator) -> ModerationItem | None:
             .order_by("priority", "queued_at", "id")
         )
         if not senior:
-            candidates = candidates.filter(selectors.team_filter(moderator))
+            candidates = candidates.filter(selectors.team_filter(moderator, now=now)).exclude(
+                pk__in=teams.given_back_this_shift(moderator, shift)
+            )
             if teams.risk_items_left(moderator, shift) == 0:
                 candidates = candidates.filter(has_risk_flag=False)
         # SKIP LOCKED: moderators pressing "next" at the same moment each get a
@@ -65,7 +67,7 @@ def item_claim_next(*, moderator) -> ModerationItem | None:
         entries = common.release_held(moderator, held, now=now, keep_pk=item.pk if item else None)
         if item is not None:
             entries.append(_take(item, moderator, now=now))
-            teams.count_risk_item(shift, item)
+            teams.count_risk_item(shift, item, moderator)
         # One insert for every audit entry of this request.
         AuditEntry.objects.bulk_create(entries)
     return item
@@ -89,7 +91,7 @@ def item_claim(*, item: ModerationItem, moderator) -> ModerationItem:
             raise ValidationError(RISK_LIMIT_REACHED)
         entries = common.release_held(moderator, held, now=now, keep_pk=item.pk)
         entries.append(_take(item, moderator, now=now))
-        teams.count_risk_item(shift, item)
+        teams.count_risk_item(shift, item, moderator)
         AuditEntry.objects.bulk_create(entries)
     return item
 

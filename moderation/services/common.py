@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from moderation import conf
+from moderation import conf, selectors
 from moderation import rules as moderation_rules
 from moderation.models import AuditAction, AuditEntry, ModerationItem, Status, TeamMembership
 from moderation.services.transitions import DECIDE_ESCALATION, audit_entry, target_of, who_may
@@ -76,9 +76,12 @@ def lock_moderator(moderator) -> list[HeldClaim]:
     constraint. The held claim is read by a second statement, after the lock is
     granted, so a claim another tab took a moment ago is seen.
     """
+    # FOR NO KEY UPDATE: a decision in another tab sets `decided_by` to this user, and
+    # its foreign-key check takes a share lock on this row; a full update lock here
+    # would deadlock with it.
     list(
         get_user_model()
-        .objects.select_for_update()
+        .objects.select_for_update(no_key=True)
         .filter(pk=moderator.pk)
         .values_list("pk", flat=True)
     )
@@ -137,7 +140,13 @@ def check_moderator_may(
         raise PermissionDenied(ESCALATION_NEEDS_SENIOR)
     if item.has_risk_flag and action in RISK_DECISIONS and not senior:
         raise PermissionDenied(RISK_NEEDS_SENIOR)
-    if item.team_id and not senior and item.team_id != team_id_of(moderator):
+    # Another team's item is theirs only while that team is active and on shift.
+    if (
+        item.team_id
+        and not senior
+        and item.team_id != team_id_of(moderator)
+        and selectors.teams_on_shift(now=now).filter(team_id=item.team_id).exists()
+    ):
         raise PermissionDenied(OTHER_TEAMS_ITEM)
     if item.author_id == moderator.pk:
         raise PermissionDenied(OWN_ITEM)

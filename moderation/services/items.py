@@ -12,6 +12,7 @@ from moderation import rules as moderation_rules
 from moderation.models import (
     AuditAction,
     AuditEntry,
+    CaseStatus,
     EscalationKind,
     HouseRuleReason,
     ModerationItem,
@@ -163,15 +164,19 @@ def item_withdraw(*, obj: models.Model, author) -> ModerationItem | None:
     """The author takes back what they wrote (call before deleting `obj`).
 
     The item and its reports are deleted; the audit log keeps what happened. An item
-    with risk language or with senior moderators is kept, words and all, so a
-    safeguarding concern is never silently dropped; the return value is then the
+    with risk language, with senior moderators or with an open safeguarding case is
+    kept, words and all, so a safeguarding concern is never silently dropped; the return value is then the
     kept item, otherwise None.
     """
     with transaction.atomic():
         item = _lock_item_of(obj)
         if item.author_id != author.pk:
             raise PermissionDenied(NOT_YOURS)
-        kept = item.has_risk_flag or item.status == Status.ESCALATED
+        kept = (
+            item.has_risk_flag
+            or item.status == Status.ESCALATED
+            or item.cases.exclude(status=CaseStatus.CLOSED).exists()
+        )
         audit(
             item,
             AuditAction.WITHDRAW,
@@ -368,6 +373,11 @@ def item_clear_risk_flag(*, item: ModerationItem, moderator, reason: str) -> Mod
         flags = item.flag_list
         cleared = sorted({flag.category for flag in flags if flag.kind == FlagKind.RISK})
         _apply_screening(item, [flag for flag in flags if flag.kind != FlagKind.RISK])
+        kind_before = item.escalation_kind
+        if item.status == Status.ESCALATED and kind_before == EscalationKind.SAFEGUARDING:
+            # A risk-flagged item can only be escalated as safeguarding; with the flag a
+            # false alarm, what remains is whether it may go on the site.
+            item.escalation_kind = EscalationKind.HOUSE_RULE
         item.priority = priority_for(
             item.status, has_risk_flag=False, escalation_kind=item.escalation_kind
         )
@@ -377,7 +387,7 @@ def item_clear_risk_flag(*, item: ModerationItem, moderator, reason: str) -> Mod
             actor=moderator,
             now=now,
             reason=reason,
-            detail={"cleared": cleared},
+            detail={"cleared": cleared, "escalation_kind_before": kind_before},
         )
         item.save()
     return item

@@ -204,7 +204,10 @@ def team_lead_of(moderator):
         .first()
     )
     lead = membership.team.lead if membership else None
-    return lead if lead is not None and lead.is_active else None
+    # A lead who is no longer a senior moderator is no longer told private things.
+    if lead is None or not lead.is_active or not lead.has_perm("moderation.decide_escalation"):
+        return None
+    return lead
 
 
 def _admin_item_url(item: ModerationItem) -> str:
@@ -214,14 +217,17 @@ def _admin_item_url(item: ModerationItem) -> str:
         return ""
 
 
-def _send_to(people, *, skip_ids, message: str, link: str, subject: str) -> None:
-    """A notice to each person once (an email too when there is a subject)."""
+def _send_to(people, *, skip_ids, message: str, link: str, subject: str) -> int:
+    """A notice to each person once (an email too when there is a subject); how many."""
     seen = set(skip_ids)
+    told = 0
     for person in people:
         if person is None or person.pk in seen:
             continue
         seen.add(person.pk)
         notice_send(recipient=person, message=message, link=link, subject=subject)
+        told += 1
+    return told
 
 
 def alert_safeguarding_staff(item: ModerationItem, *, why: str) -> None:
@@ -254,11 +260,13 @@ def alert_escalation(item: ModerationItem, *, wording, moderator, why: str) -> N
             people.extend([lead] if lead else safeguarding_staff())
         elif who == "policy":
             people.extend(holders_of("hear_policy_questions"))
-    _send_to(
-        people,
-        skip_ids={item.author_id, moderator.pk},
-        message=wording.alert_message.format(type=item.type_label, why=why),
-        link=_admin_item_url(item),
+    alert = {
+        "skip_ids": {item.author_id, moderator.pk},
+        "message": wording.alert_message.format(type=item.type_label, why=why),
+        "link": _admin_item_url(item),
         # In the admin only, unless it is safeguarding: an email is for what can't wait.
-        subject=wording.alert_subject if wording.email else "",
-    )
+        "subject": wording.alert_subject if wording.email else "",
+    }
+    if not _send_to(people, **alert):
+        # The lead escalated it themselves: someone else must hear of it.
+        _send_to(safeguarding_staff(), **alert)

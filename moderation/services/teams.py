@@ -13,11 +13,11 @@ import datetime as dt
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from moderation import conf
 from moderation import rules as moderation_rules
-from moderation.models import AuditEntry, ModerationItem, Shift, Team, TeamMembership
+from moderation.models import AuditAction, AuditEntry, ModerationItem, Shift, Team, TeamMembership
 from moderation.services import common, notices
 
 
@@ -127,10 +127,31 @@ def shift_for_claim(moderator, *, now: dt.datetime) -> Shift:
     return current_shift(moderator, now=now) or shift_start(moderator=moderator, now=now)
 
 
-def count_risk_item(shift: Shift, item: ModerationItem) -> None:
-    if item.has_risk_flag:
+def count_risk_item(shift: Shift, item: ModerationItem, moderator) -> None:
+    """Count a risk-flagged item towards the shift's limit, once however often it is
+    taken (call before this claim's audit entry is written)."""
+    if not item.has_risk_flag:
+        return
+    seen = AuditEntry.objects.filter(
+        item_id=item.pk,
+        actor_id=moderator.pk,
+        action=AuditAction.CLAIM,
+        created_at__gte=shift.started_at,
+    ).exists()
+    if not seen:
         Shift.objects.filter(pk=shift.pk).update(risk_items_seen=shift.risk_items_seen + 1)
         shift.risk_items_seen += 1
+
+
+def given_back_this_shift(moderator, shift: Shift) -> models.QuerySet:
+    """Items the moderator gave back during this shift: "take next" doesn't hand them
+    straight back (a distressing item least of all)."""
+    return AuditEntry.objects.filter(
+        actor_id=moderator.pk,
+        action=AuditAction.RELEASE,
+        created_at__gte=shift.started_at,
+        item_id__isnull=False,  # NOT IN over a NULL would exclude everything
+    ).values("item_id")
 
 
 def team_for_new_item(*, now: dt.datetime) -> int | None:

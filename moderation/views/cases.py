@@ -92,7 +92,7 @@ def _render_with(request, case, **forms):
 def _case_or_refuse(request, pk: int):
     if not moderation_rules.can_manage_cases(request.user):
         return None, forbidden(request, NOT_CASE_STAFF)
-    return get_object_or_404(SafeguardingCase, pk=pk), None
+    return get_object_or_404(SafeguardingCase.objects.select_related("item"), pk=pk), None
 
 
 @require_POST

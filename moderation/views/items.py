@@ -26,6 +26,10 @@ from moderation.views.common import error_text, forbidden, item_or_404, run_serv
 
 QUEUE_URL = "moderation_admin:item-list"
 ESCALATED_ONLY_FOR_SENIORS = "Only senior moderators can see escalated items."
+RISK_LIMIT_FOR_VIEWING = (
+    "This item may be about a safeguarding risk, and you've read as many of those as one "
+    "shift should hold. Someone else will take it. Thank you: please look after yourself."
+)
 
 
 def _detail_url(item: ModerationItem) -> str:
@@ -38,6 +42,13 @@ def _may_view(user, item: ModerationItem) -> str:
         return "Only moderators can see this page."
     if item.status == Status.ESCALATED and not moderation_rules.can_view_escalations(user):
         return ESCALATED_ONLY_FOR_SENIORS
+    if (
+        item.has_risk_flag
+        and item.claimed_by_id != user.pk
+        and moderation_rules.can_work_queue(user)
+        and services.risk_items_left(user, services.current_shift(user)) == 0
+    ):
+        return RISK_LIMIT_FOR_VIEWING
     return ""
 
 
@@ -127,7 +138,7 @@ class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
             if item.status == Status.ESCALATED and item.escalation_kind
             else None,
             risk_locked=risk_locked,
-            risk_escalate_form=forms.get("escalate")
+            risk_escalate_form=forms.get("risk_escalate")
             or RiskEscalateForm(initial={**decision, "reason": risk_escalation_reason(item)}),
             clear_risk_form=forms.get("clear") or ClearRiskForm(),
             can_clear_risk=senior and item.has_risk_flag and item.author_id != user.pk,
@@ -224,9 +235,13 @@ def _reject(request, item, success):
 
 
 def _escalate(request, item, success):
-    form = EscalateForm(request.POST)
+    # A volunteer on a risk-flagged item has the one-click form; give its errors back to it.
+    if item.has_risk_flag and not moderation_rules.can_decide_escalations(request.user):
+        form, key = RiskEscalateForm(request.POST), "risk_escalate"
+    else:
+        form, key = EscalateForm(request.POST), "escalate"
     if not form.is_valid():
-        return _render_with(request, item, escalate=form)
+        return _render_with(request, item, **{key: form})
     return run_service(
         request,
         lambda: services.item_escalate(

@@ -85,11 +85,13 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         filtered = any(filters.values())
         if self.escalations:
             filters["status"] = Status.ESCALATED
-        items = queue_for(user, now=now, **filters)
-        paginator = CappedPaginator(items, conf.queue_page_size(), cap=conf.menu_count_cap())
-        page = paginator.get_page(self.request.GET.get("page"))
         can_work = moderation_rules.can_work_queue(user)
         shift = teams.current_shift(user, now=now) if can_work else None
+        risk_items_left = teams.risk_items_left(user, shift) if can_work else None
+        # At the limit, a volunteer isn't shown more distressing words, not even excerpts.
+        items = queue_for(user, now=now, hide_risk=risk_items_left == 0, **filters)
+        paginator = CappedPaginator(items, conf.queue_page_size(), cap=conf.menu_count_cap())
+        page = paginator.get_page(self.request.GET.get("page"))
         context.update(
             filter_form=form,
             page_obj=page,
@@ -97,7 +99,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
             can_work=can_work,
             shift=shift,
             break_minutes=teams.needs_break(shift, now=now),
-            risk_items_left=teams.risk_items_left(user, shift) if can_work else None,
+            risk_items_left=risk_items_left,
             team=teams.team_of(user) if can_work else None,
             can_bulk=moderation_rules.can_bulk_decide(user),
             bulk_form=BulkDecisionForm(),
