@@ -164,10 +164,8 @@ def test_a_case_form_error_after_the_item_has_gone_is_a_message_not_a_crash(
     assert "Please write a note" in response.content.decode()
 
 
-def test_a_lead_who_is_no_longer_senior_is_no_longer_told_or_shown(
-    two_teams, volunteer, senior_moderator, make_item
-):
-    assert two_teams
+@pytest.mark.usefixtures("two_teams")
+def test_a_lead_who_is_no_longer_senior_is_no_longer_told_or_shown(volunteer, senior_moderator):
     other_senior = UserFactory(display_name="OtherSenior", groups=[roles.SENIOR_MODERATOR])
     senior_moderator.groups.clear()
     senior_moderator = type(senior_moderator).objects.get(pk=senior_moderator.pk)
