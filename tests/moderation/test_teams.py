@@ -217,3 +217,61 @@ def test_team_leads_see_their_teams_figures_with_overturned_decisions(
     assert "Tuesday evenings" in page and "KindReader" in page and "33%" in page
     page = client_for(volunteer).get("/admin/moderation/metrics/").content.decode()
     assert "Tuesday evenings" not in page
+
+
+def test_an_administrator_sets_up_a_team_in_the_admin(
+    client_for, admin, volunteer, senior_moderator
+):
+    client = client_for(admin)
+    assert client.get("/admin/moderation/teams/").status_code == 200
+    form = client.get("/admin/moderation/teams/new/")
+    assert form.status_code == 200 and "Volunteers" in form.content.decode()
+    response = client.post(
+        "/admin/moderation/teams/new/",
+        {
+            "name": "Sunday team",
+            "lead": senior_moderator.pk,
+            "risk_items_per_shift": 3,
+            "break_after_minutes": 40,
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-MIN_NUM_FORMS": 0,
+            "memberships-MAX_NUM_FORMS": 1000,
+            "memberships-0-moderator": volunteer.pk,
+            "memberships-0-id": "",
+            "memberships-0-ORDER": 1,
+            "memberships-0-DELETE": "",
+        },
+    )
+    assert response.status_code == 302
+    team = Team.objects.get(name="Sunday team")
+    assert team.lead == senior_moderator and team.memberships.get().moderator == volunteer
+
+
+def test_a_team_lead_must_be_a_senior_moderator(client_for, admin, volunteer):
+    response = client_for(admin).post(
+        "/admin/moderation/teams/new/",
+        {
+            "name": "Odd team",
+            "lead": volunteer.pk,
+            "risk_items_per_shift": 3,
+            "break_after_minutes": 40,
+            "memberships-TOTAL_FORMS": 0,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-MIN_NUM_FORMS": 0,
+            "memberships-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 200
+    assert "must be a senior moderator" in response.content.decode()
+    assert not Team.objects.filter(name="Odd team").exists()
+
+
+@pytest.mark.parametrize("role", ["volunteer", "senior_moderator", "policy_editor"])
+def test_only_administrators_set_up_teams(request, client_for, role):
+    client = client_for(request.getfixturevalue(role))
+    assert client.get("/admin/moderation/teams/new/").status_code in (302, 403)
+    response = client.post("/admin/moderation/teams/new/", {"name": "Mine"})
+    assert response.status_code in (302, 403)
+    assert not Team.objects.filter(name="Mine").exists()
