@@ -91,13 +91,13 @@ def main() -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.db.models import Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from moderation import selectors, services
-    from moderation.models import VOLUNTEER_STATUSES, ModerationItem
+    from moderation.models import Priority
+    from moderation.services.claims import next_item_query
     from tests.moderation.testapp.models import Comment, Topic
 
     print(f"Moderation benchmark: {ITEMS:,} pending items on PostgreSQL", flush=True)
@@ -142,17 +142,17 @@ def main() -> None:
                     content_type_id, object_id, author_id, status, priority, version,
                     submitted_at, queued_at, text_snapshot, flags, has_risk_flag,
                     has_personal_flag, has_profanity_flag, redactions, note_to_author,
-                    escalation_reason, open_report_count, is_hidden
+                    escalation_reason, escalation_kind, open_report_count, is_hidden
                 )
                 SELECT %s, c.id, c.author_id, 'pending',
-                       CASE WHEN c.id %% 1000 = 0 THEN 0 ELSE 3 END, 1,
+                       CASE WHEN c.id %% 1000 = 0 THEN %s ELSE %s END, 1,
                        now() - (c.id %% 43200) * interval '1 minute',
                        now() - (c.id %% 43200) * interval '1 minute',
                        jsonb_build_object('body', c.body), '[]'::jsonb, c.id %% 1000 = 0,
-                       false, false, '[]'::jsonb, '', '', 0, false
+                       false, false, '[]'::jsonb, '', '', '', 0, false
                 FROM moderation_testapp_comment AS c
                 """,
-                [comment_type.pk],
+                [comment_type.pk, Priority.RISK, Priority.NORMAL],
             )
             cursor.execute("ANALYZE moderation_moderationitem")
             cursor.execute("ANALYZE moderation_testapp_comment")
@@ -170,13 +170,8 @@ def main() -> None:
 
     # 1. The plan of the pick, as the service runs it.
     now = timezone.now()
-    pick = (
-        ModerationItem.objects.filter(status__in=VOLUNTEER_STATUSES)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .exclude(author=team[0])
-        .order_by("priority", "queued_at", "id")
-        .select_for_update(skip_locked=True, of=("self",))[:1]
-    )
+    shift = services.shift_start(moderator=team[0])
+    pick = next_item_query(team[0], now=now, shift=shift)
     with transaction.atomic(), connection.cursor() as cursor:
         sql, params = pick.query.sql_with_params()
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
@@ -198,6 +193,15 @@ def main() -> None:
 
     # 2. Claim next, one moderator at a time, each approving what they were given
     #    (the approval is not timed), as a volunteer works through the queue.
+    def decide(item, moderator):
+        """As a volunteer would: approve, or escalate what may be a safeguarding risk."""
+        if item.has_risk_flag:
+            services.item_escalate(
+                item=item, moderator=moderator, kind="safeguarding", reason="Possible risk"
+            )
+        else:
+            services.item_approve(item=item, moderator=moderator)
+
     for moderator in team[:2]:  # warm caches and connections
         services.item_claim_next(moderator=moderator)
     samples = []
@@ -206,11 +210,11 @@ def main() -> None:
         claimed, elapsed = timed_call(services.item_claim_next, moderator=moderator)
         samples.append(elapsed)
         if claimed is not None and number % 2:
-            services.item_approve(item=claimed, moderator=moderator)
+            decide(claimed, moderator)
     results["claim_next_sequential"] = summary(samples)
     # Queries in the usual case: the moderator decided their last item, so holds none.
     counter = person("bench.counter@example.org", "BenchCounter", work)
-    services.item_approve(item=services.item_claim_next(moderator=counter), moderator=counter)
+    decide(services.item_claim_next(moderator=counter), counter)
     with CaptureQueriesContext(connection) as queries:
         services.item_claim_next(moderator=counter)
     results["claim_next_queries"] = len(queries.captured_queries)
@@ -230,7 +234,7 @@ def main() -> None:
             for _ in range(CONCURRENT_CLAIMS_EACH):
                 claimed, elapsed = timed_call(services.item_claim_next, moderator=moderator)
                 mine.append(elapsed)
-                services.item_approve(item=claimed, moderator=moderator)
+                decide(claimed, moderator)
             with lock:
                 concurrent_samples.extend(mine)
         finally:

@@ -11,7 +11,7 @@ records it in the audit log.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from moderation import rules as moderation_rules
 from moderation import selectors
@@ -32,6 +32,30 @@ RISK_LIMIT_REACHED = (
 )
 
 
+def next_item_query(moderator, *, now: dt.datetime, shift) -> models.QuerySet:
+    """The pick "take next" makes for `moderator` (one row, locked, skipping locked ones).
+
+    Walks the queue's partial index in order and stops at the first row that passes
+    the filters; the benchmark explains this same query.
+    """
+    senior = moderation_rules.can_decide_escalations(moderator)
+    candidates = (
+        ModerationItem.objects.filter(status__in=QUEUE_STATUSES if senior else VOLUNTEER_STATUSES)
+        .filter(common.claimable_filter(now))
+        .exclude(author=moderator)
+        .order_by("priority", "queued_at", "id")
+    )
+    if not senior:
+        candidates = candidates.filter(selectors.team_filter(moderator, now=now)).exclude(
+            pk__in=teams.given_back_this_shift(moderator, shift)
+        )
+        if teams.risk_items_left(moderator, shift) == 0:
+            candidates = candidates.filter(has_risk_flag=False)
+    # SKIP LOCKED: moderators pressing "next" at the same moment each get a
+    # different item, instead of queueing on one row and all but one losing it.
+    return candidates.select_for_update(skip_locked=True, of=("self",))[:1]
+
+
 def item_claim_next(*, moderator) -> ModerationItem | None:
     """Give `moderator` the next item, or None when the queue is empty.
 
@@ -43,27 +67,11 @@ def item_claim_next(*, moderator) -> ModerationItem | None:
     shift, which starts now if it hadn't.
     """
     common.require_moderator(moderator)
-    senior = moderation_rules.can_decide_escalations(moderator)
-    statuses = QUEUE_STATUSES if senior else VOLUNTEER_STATUSES
     now = common.now()
     with transaction.atomic():
         held = common.lock_moderator(moderator)
         shift = teams.shift_for_claim(moderator, now=now)
-        candidates = (
-            ModerationItem.objects.filter(status__in=statuses)
-            .filter(common.claimable_filter(now))
-            .exclude(author=moderator)
-            .order_by("priority", "queued_at", "id")
-        )
-        if not senior:
-            candidates = candidates.filter(selectors.team_filter(moderator, now=now)).exclude(
-                pk__in=teams.given_back_this_shift(moderator, shift)
-            )
-            if teams.risk_items_left(moderator, shift) == 0:
-                candidates = candidates.filter(has_risk_flag=False)
-        # SKIP LOCKED: moderators pressing "next" at the same moment each get a
-        # different item, instead of queueing on one row and all but one losing it.
-        item = candidates.select_for_update(skip_locked=True, of=("self",)).first()
+        item = next_item_query(moderator, now=now, shift=shift).first()
         entries = common.release_held(moderator, held, now=now, keep_pk=item.pk if item else None)
         if item is not None:
             entries.append(_take(item, moderator, now=now))

@@ -14,6 +14,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 
 from moderation import conf
 from moderation import rules as moderation_rules
@@ -38,12 +39,10 @@ def current_shift(moderator, *, now: dt.datetime | None = None) -> Shift | None:
 
 
 def _end_stale(moderator, *, now: dt.datetime) -> None:
-    stale = Shift.objects.filter(
+    """End, at the most a shift lasts, any shift of theirs nobody ended (one UPDATE)."""
+    Shift.objects.filter(
         moderator_id=moderator.pk, ended_at__isnull=True, started_at__lt=_stale_before(now)
-    )
-    for shift in stale:
-        shift.ended_at = shift.started_at + dt.timedelta(hours=conf.shift_hours())
-        shift.save(update_fields=["ended_at"])
+    ).update(ended_at=F("started_at") + dt.timedelta(hours=conf.shift_hours()))
 
 
 def shift_start(*, moderator, now: dt.datetime | None = None) -> Shift:
