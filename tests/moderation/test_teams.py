@@ -269,7 +269,9 @@ def test_a_team_lead_must_be_a_senior_moderator(client_for, admin, volunteer):
 
 
 @pytest.mark.parametrize("role", ["volunteer", "senior_moderator", "policy_editor"])
-def test_only_administrators_set_up_teams(request, client_for, role):
+def test_only_administrators_set_up_teams(request, db, client_for, role):
+    # `db` named here: the role fixture is looked up by name, which pytest-django
+    # can't see when it orders database tests before transactional ones.
     client = client_for(request.getfixturevalue(role))
     assert client.get("/admin/moderation/teams/new/").status_code in (302, 403)
     response = client.post("/admin/moderation/teams/new/", {"name": "Mine"})
