@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from cms import roles
 from cms.models import HomePage, SafetySettings, StandardPage
+from evidence import demo as evidence_demo
 from moderation import demo as moderation_demo
 from participation import demo as participation_demo
 from participation import services as participation_services
@@ -208,6 +209,8 @@ class Command(BaseCommand):
                     EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
                 ):
                     volunteer = User.objects.get(email="volunteer@example.com")
+                    evidence_demo.seed_topics()
+                    evidence_demo.seed_statistics(months=24)
                     participation_demo.seed(home=home, moderator=volunteer)
                     moderation_demo.seed_team(
                         name="Evening team",

@@ -1,0 +1,18 @@
+"""The charity's data: topics, channels and the channel statistics behind every figure."""
+
+from evidence.models.statistics import (
+    AgeBand,
+    ChannelStatistic,
+    StatisticsImport,
+    TopicMonthTotal,
+)
+from evidence.models.topics import Channel, Topic
+
+__all__ = [
+    "AgeBand",
+    "Channel",
+    "ChannelStatistic",
+    "StatisticsImport",
+    "Topic",
+    "TopicMonthTotal",
+]

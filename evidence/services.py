@@ -1,0 +1,179 @@
+"""Every change to the charity's statistics: importing a file (all or nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from evidence.importer import ReadResult, Row
+from evidence.models import ChannelStatistic, StatisticsImport, TopicMonthTotal
+
+IMPORT_PERMISSION = "evidence.add_statisticsimport"
+BATCH = 5_000
+# Any fixed number: two imports at once take turns instead of interleaving deletes.
+IMPORT_LOCK = 7_301_927
+
+
+@dataclass(frozen=True)
+class MonthChange:
+    source: str
+    month: dt.date
+    rows_new: int
+    rows_existing: int  # replaced on import
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    record: StatisticsImport
+    added: int
+    replaced: int
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _in_month(source: str, month: dt.date) -> Q:
+    return Q(source=source, period__gte=month, period__lt=_next_month(month))
+
+
+def statistics_preview(*, result: ReadResult) -> list[MonthChange]:
+    """What importing `result` would change, source by source and month by month."""
+    if not result.ok:
+        raise ValidationError("The file has problems; fix them before importing.")
+    new: dict[tuple[str, dt.date], int] = {}
+    for row in result.rows:
+        new[(row.source, row.month)] = new.get((row.source, row.month), 0) + 1
+    changes = []
+    for (source, month), count in sorted(new.items()):
+        existing = ChannelStatistic.objects.filter(_in_month(source, month)).count()
+        changes.append(MonthChange(source, month, count, existing))
+    return changes
+
+
+def statistics_import(
+    *,
+    result: ReadResult,
+    file_name: str,
+    user=None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Write the rows of a checked file, replacing the months it holds for its sources.
+
+    All or nothing, in one transaction: the months' old rows are deleted, the new
+    ones written (on PostgreSQL by COPY into a staging table, then one INSERT), and
+    the topic-month rollup behind "you are not alone" rebuilt for those months.
+    `user`, if given, must hold the import permission (the command line runs as the
+    server's operator and passes none).
+    """
+    if user is not None and not (user.is_active and user.has_perm(IMPORT_PERMISSION)):
+        raise PermissionDenied("Only the policy team can import statistics.")
+    if not result.ok:
+        raise ValidationError("The file has problems; nothing was imported.")
+    months = sorted(result.source_months())
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+        record = StatisticsImport.objects.create(
+            file_name=file_name[:255],
+            imported_by=user,
+            imported_at=timezone.now(),
+            sources=sorted({source for source, _ in months}),
+            periods=sorted({f"{month:%Y-%m}" for _, month in months}),
+        )
+        replaced = 0
+        for source, month in months:
+            replaced += ChannelStatistic.objects.filter(_in_month(source, month)).delete()[0]
+        if connection.vendor == "postgresql":
+            _copy_rows(result.rows, record.pk, progress)
+        else:
+            _insert_rows(result.rows, record.pk, progress)
+        _rebuild_rollup({month for _, month in months})
+        record.rows_added = len(result.rows)
+        record.rows_replaced = replaced
+        record.save(update_fields=["rows_added", "rows_replaced"])
+    return ImportOutcome(record=record, added=len(result.rows), replaced=replaced)
+
+
+def _insert_rows(rows: list[Row], import_id: int, progress) -> None:
+    for start in range(0, len(rows), BATCH):
+        ChannelStatistic.objects.bulk_create(
+            ChannelStatistic(
+                source=row.source,
+                period=row.period,
+                topic_id=row.topic_id,
+                channel_id=row.channel_id,
+                age_band=row.age_band,
+                region=row.region,
+                contacts=row.contacts,
+                imported_id=import_id,
+            )
+            for row in rows[start : start + BATCH]
+        )
+        if progress:
+            progress(min(start + BATCH, len(rows)))
+
+
+COLUMNS = "source, period, topic_id, channel_id, age_band, region, contacts, imported_id"
+
+
+def _copy_rows(rows: list[Row], import_id: int, progress) -> None:
+    """COPY (psycopg 3) into a staging table, then one INSERT … SELECT: the fastest way
+    into PostgreSQL, and the unique constraint still checks every row."""
+    table = ChannelStatistic._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE evidence_statistic_staging ("
+            " source varchar(60), period date, topic_id bigint, channel_id bigint,"
+            " age_band varchar(5), region varchar(9), contacts integer, imported_id bigint"
+            ") ON COMMIT DROP"
+        )
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY evidence_statistic_staging ({COLUMNS}) FROM STDIN") as copy:
+            for number, row in enumerate(rows, start=1):
+                copy.write_row(
+                    (
+                        row.source,
+                        row.period,
+                        row.topic_id,
+                        row.channel_id,
+                        row.age_band,
+                        row.region,
+                        row.contacts,
+                        import_id,
+                    )
+                )
+                if progress and number % 50_000 == 0:
+                    progress(number)
+        cursor.execute(
+            f"INSERT INTO {table} ({COLUMNS}) SELECT {COLUMNS} FROM evidence_statistic_staging"  # noqa: S608 - fixed names
+        )
+    if progress:
+        progress(len(rows))
+
+
+def _rebuild_rollup(months: set[dt.date]) -> None:
+    """Recompute the topic-month totals for `months` from the total rows."""
+    TopicMonthTotal.objects.filter(month__in=months).delete()
+    totals = (
+        ChannelStatistic.objects.filter(age_band="", region="")
+        .filter(period__gte=min(months), period__lt=_next_month(max(months)))
+        .annotate(month=TruncMonth("period"))
+        .filter(month__in=months)
+        .values("topic_id", "month")
+        .annotate(contacts_total=Sum("contacts"), cells=Count("id"))
+    )
+    TopicMonthTotal.objects.bulk_create(
+        TopicMonthTotal(
+            topic_id=row["topic_id"], month=row["month"], contacts=row["contacts_total"]
+        )
+        for row in totals
+    )
