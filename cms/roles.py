@@ -48,6 +48,18 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "participation.change_nomination",
         "evidence.add_topic",
         "evidence.change_topic",
+        # Evidence: channels, statistics imports, and snippets with drafts and locking.
+        "evidence.add_channel",
+        "evidence.change_channel",
+        "evidence.view_channelstatistic",
+        "evidence.add_statisticsimport",
+        "evidence.view_statisticsimport",
+        "evidence.add_evidencesnippet",
+        "evidence.change_evidencesnippet",
+        "evidence.delete_evidencesnippet",
+        "evidence.publish_evidencesnippet",
+        "evidence.lock_evidencesnippet",
+        "evidence.unlock_evidencesnippet",
         # Moderation: sees the queue and escalations, decides nothing, hears policy
         # questions. Not safeguarding cases, nor volunteers' own figures.
         "moderation.view_queue",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("participation.urls")),
     path("moderation/", include("moderation.urls")),
+    path("evidence/", include("evidence.urls")),
 ]
 
 if settings.DEBUG:

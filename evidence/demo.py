@@ -61,3 +61,116 @@ def seed_statistics(*, months: int = 24) -> int:
     result = read_statistics(io.BytesIO(data), size=len(data))
     outcome = services.statistics_import(result=result, file_name="synthetic-demo.csv")
     return outcome.added
+
+
+# (headline, sentence, topic slugs, channel slugs, months, breakdown)
+SNIPPETS = [
+    (
+        "Mental health is what young people contact us about most",
+        "Worries about mental health reach us through every channel, all year round.",
+        ["mental-health"],
+        [],
+        12,
+        "month",
+    ),
+    (
+        "Anxiety rises in exam season",
+        "Contacts about anxiety climb every spring, as exams get closer.",
+        ["anxiety"],
+        [],
+        24,
+        "month",
+    ),
+    (
+        "Young people talk to us about anxiety everywhere in the UK",
+        "From Cornwall to Shetland, young people tell us anxiety is getting in the way.",
+        ["anxiety"],
+        [],
+        12,
+        "region",
+    ),
+    (
+        "Money worries start young",
+        "Even the youngest who contact us ask about money and work.",
+        ["money-and-work"],
+        [],
+        12,
+        "age_band",
+    ),
+    (
+        "How young people reach us about housing",
+        "Most young people worried about housing find us online first.",
+        ["housing"],
+        [],
+        12,
+        "channel",
+    ),
+    (
+        "Exams weigh on young people",
+        "Exams and school pressure come up month after month.",
+        ["exams", "education"],
+        [],
+        12,
+        "month",
+    ),
+    (
+        "Bullying follows young people online",
+        "Young people tell us about bullying in school and on their phones.",
+        ["bullying"],
+        [],
+        12,
+        "channel",
+    ),
+    (
+        "Relationships matter at every age",
+        "Family, friends and partners: relationships are a reason to reach out at every age.",
+        ["relationships"],
+        [],
+        12,
+        "age_band",
+    ),
+    (
+        "Depression is often talked about first on webchat",
+        "Many young people find it easier to type than to talk.",
+        ["depression"],
+        [],
+        12,
+        "channel",
+    ),
+    (
+        "What young people contact us about",
+        "Across everything we hear, these are the subjects that come up most.",
+        [
+            "mental-health",
+            "money-and-work",
+            "housing",
+            "education",
+            "relationships",
+            "physical-health",
+        ],
+        [],
+        12,
+        "topic",
+    ),
+]
+
+
+def seed_snippets() -> int:
+    """Ten published snippets (idempotent by headline)."""
+    from evidence.models import EvidenceSnippet
+
+    topics = seed_topics()
+    made = 0
+    for headline, sentence, topic_slugs, channel_slugs, months, breakdown in SNIPPETS:
+        if EvidenceSnippet.objects.filter(headline=headline).exists():
+            continue
+        snippet = EvidenceSnippet(
+            headline=headline, sentence=sentence, months=months, breakdown=breakdown
+        )
+        snippet.full_clean(exclude=["topics", "channels"])
+        snippet.save()
+        snippet.topics.set([topics[slug] for slug in topic_slugs])
+        snippet.channels.set(Channel.objects.filter(slug__in=channel_slugs))
+        snippet.save_revision().publish()
+        made += 1
+    return made

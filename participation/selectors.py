@@ -1,8 +1,10 @@
 """Shared reads about participants."""
 
+import datetime as dt
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 from allauth.account.models import EmailAddress
@@ -12,6 +14,8 @@ from django.db.models import QuerySet
 
 from participation.eligibility import check_age
 from participation.models import Ballot, Nomination, Round, User
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class ParticipantStatus(StrEnum):
@@ -219,3 +223,46 @@ def author_may_edit(nomination: Nomination) -> bool:
     return nomination.campaign_vote.nominations_are_open() and (
         item is None or item.status in (Status.PENDING, Status.REJECTED)
     )
+
+
+@dataclass(frozen=True)
+class Related:
+    kind: str  # "evidence", "nomination", "campaign vote"
+    title: str
+    url: str
+    when: object  # for ordering, newest first
+
+
+def related_items(topic_ids, *, user, exclude=None, limit: int = 5) -> list[Related]:
+    """Up to `limit` things on the same topics, newest first, that `user` may see:
+    published evidence snippets, approved nominations and live campaign votes."""
+    from evidence import selectors as evidence_selectors
+    from participation.models import CampaignVotePage
+
+    ids = evidence_selectors.with_children(topic_ids)
+    if not ids:
+        return []
+    found: list[Related] = [
+        Related("evidence", snippet.headline, snippet.get_url(), snippet.last_published_at)
+        for snippet in evidence_selectors.snippets_for_topics(ids, limit=limit)
+    ]
+    nominations = (
+        Nomination.objects.visible_to(None)
+        .active()
+        .filter(topic_id__in=ids)
+        .select_related("campaign_vote")
+        .order_by("-created_at")[: limit + 1]
+    )
+    for nomination in nominations:
+        if nomination == exclude:
+            continue
+        vote = nomination.campaign_vote
+        url = vote.url + vote.reverse_subpage("nomination-detail", args=[nomination.pk])
+        found.append(Related("nomination", nomination.title, url, nomination.created_at))
+    votes = CampaignVotePage.objects.live().public().filter(topics__in=ids).distinct()
+    for vote in votes.order_by("-first_published_at")[:limit]:
+        if vote == exclude:
+            continue
+        found.append(Related("campaign vote", vote.title, vote.url, vote.first_published_at))
+    found.sort(key=lambda item: item.when or _EPOCH, reverse=True)
+    return found[:limit]

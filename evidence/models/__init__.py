@@ -1,5 +1,6 @@
 """The charity's data: topics, channels and the channel statistics behind every figure."""
 
+from evidence.models.snippets import Breakdown, EvidenceSnippet
 from evidence.models.statistics import (
     AgeBand,
     ChannelStatistic,
@@ -10,8 +11,10 @@ from evidence.models.topics import Channel, Topic
 
 __all__ = [
     "AgeBand",
+    "Breakdown",
     "Channel",
     "ChannelStatistic",
+    "EvidenceSnippet",
     "StatisticsImport",
     "Topic",
     "TopicMonthTotal",

@@ -17,3 +17,17 @@ def percent(value, places: int = 0) -> str:
     if value is None:
         return "–"
     return f"{value * 100:.{places}f}%"
+
+
+@register.inclusion_tag("participation/includes/related.html", takes_context=True)
+def related(context, topics, exclude=None):
+    """Up to five things on the same topics the viewer may see, newest first."""
+    from participation.selectors import related_items
+
+    if hasattr(topics, "all"):
+        topics = topics.all()
+    elif not isinstance(topics, list | tuple):
+        topics = [topics]
+    ids = [topic.pk for topic in topics if topic is not None]
+    user = context.get("request").user if context.get("request") else None
+    return {"related": related_items(ids, user=user, exclude=exclude)}

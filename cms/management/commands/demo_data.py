@@ -211,6 +211,7 @@ class Command(BaseCommand):
                     volunteer = User.objects.get(email="volunteer@example.com")
                     evidence_demo.seed_topics()
                     evidence_demo.seed_statistics(months=24)
+                    evidence_demo.seed_snippets()
                     participation_demo.seed(home=home, moderator=volunteer)
                     moderation_demo.seed_team(
                         name="Evening team",

@@ -1,0 +1,216 @@
+"""Reads of the charity's data that pages share. Everything public comes out of here
+already through disclosure control: no exact count leaves this module for a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import F, Max, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
+
+from evidence.disclosure import Figure, disclose, disclose_table
+from evidence.models import (
+    AgeBand,
+    Channel,
+    ChannelStatistic,
+    EvidenceSnippet,
+    StatisticsImport,
+    Topic,
+    TopicMonthTotal,
+)
+from evidence.models.snippets import Breakdown
+from evidence.regions import Region
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _months_back(month: dt.date, count: int) -> dt.date:
+    for _ in range(count - 1):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return month
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whole months, `first` to `last` inclusive."""
+
+    first: dt.date
+    last: dt.date
+
+    @property
+    def end(self) -> dt.date:
+        return _next_month(self.last)
+
+    @property
+    def label(self) -> str:
+        first, last = date_format(self.first, "F Y"), date_format(self.last, "F Y")
+        return last if first == last else f"{first} to {last}"
+
+
+def newest_month() -> dt.date | None:
+    """The newest month with data (from the rollup: one index lookup)."""
+    return TopicMonthTotal.objects.aggregate(newest=Max("month"))["newest"]
+
+
+def window(months: int, *, newest: dt.date | None = None) -> Window | None:
+    newest = newest or newest_month()
+    if newest is None:
+        return None
+    return Window(first=_months_back(newest, months), last=newest)
+
+
+def with_children(topic_ids: Iterable[int]) -> set[int]:
+    ids = set(topic_ids)
+    return ids | set(Topic.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
+
+
+# --- "You are not alone" -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotAlone:
+    figure: Figure
+    topic: Topic
+    window: Window
+    months: int
+
+    @property
+    def help_url(self) -> str:
+        return self.topic.help_url or (self.topic.parent.help_url if self.topic.parent else "")
+
+
+def not_alone(topic: Topic | None, *, months: int = 12) -> NotAlone | None:
+    """About how many young people contacted the charity about `topic` (and the topics
+    under it) in the last `months` months, every channel; None when there is no data
+    or the figure would be too small to show."""
+    if topic is None:
+        return None
+    span = window(months)
+    if span is None:
+        return None
+    total = TopicMonthTotal.objects.filter(
+        topic_id__in=with_children([topic.pk]), month__gte=span.first, month__lte=span.last
+    ).aggregate(total=Sum("contacts"))["total"]
+    if not total:
+        return None
+    figure = disclose(total)
+    return NotAlone(figure, topic, span, months) if figure.shown else None
+
+
+# --- Snippets ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SnippetFigures:
+    headline: Figure
+    rows: list[tuple[str, Figure]]  # (label, figure), in display order
+    window: Window
+    breakdown: str
+    hidden: bool  # some rows are hidden to protect small numbers
+
+    @property
+    def chart_rows(self) -> list[tuple[str, int]]:
+        return [(label, figure.value) for label, figure in self.rows if figure.shown]
+
+
+def _labels(breakdown: str, keys) -> dict:
+    if breakdown == Breakdown.CHANNEL:
+        return dict(Channel.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if breakdown == Breakdown.TOPIC:
+        return dict(Topic.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if breakdown == Breakdown.AGE_BAND:
+        return dict(AgeBand.choices)
+    if breakdown == Breakdown.REGION:
+        return dict(Region.choices)
+    return {key: date_format(key, "M Y") for key in keys}
+
+
+def snippet_figures(
+    snippet: EvidenceSnippet, *, newest: dt.date | None = None
+) -> SnippetFigures | None:
+    """The snippet's figure and breakdown, computed now from the statistics."""
+    span = window(snippet.months, newest=newest)
+    # .all() works on saved relations and on a draft revision's in-memory cluster alike.
+    topics = [topic.pk for topic in snippet.topics.all()]
+    if span is None or not topics:
+        return None
+    rows = ChannelStatistic.objects.filter(
+        topic_id__in=with_children(topics), period__gte=span.first, period__lt=span.end
+    )
+    channels = [channel.pk for channel in snippet.channels.all()]
+    if channels:
+        rows = rows.filter(channel_id__in=channels)
+    totals = rows.filter(age_band="", region="")
+    breakdown = snippet.breakdown
+    if breakdown == Breakdown.MONTH:
+        grouped = totals.annotate(key=TruncMonth("period"))
+    elif breakdown == Breakdown.CHANNEL:
+        grouped = totals.annotate(key=F("channel_id"))
+    elif breakdown == Breakdown.TOPIC:
+        # Contacts about a sub-topic count towards the snippet's topic it sits under.
+        grouped = totals.annotate(key=F("topic_id"))
+    elif breakdown == Breakdown.AGE_BAND:
+        grouped = rows.exclude(age_band="").annotate(key=F("age_band"))
+    else:
+        grouped = rows.exclude(region="").annotate(key=F("region"))
+    cells = {
+        row["key"]: row["n"]
+        for row in grouped.values("key").annotate(n=Sum("contacts")).order_by("key")
+    }
+    if breakdown == Breakdown.TOPIC:
+        cells = _roll_up_to(cells, topics)
+    headline_total = totals.aggregate(n=Sum("contacts"))["n"] or 0
+    table = disclose_table(cells, [list(cells)]) if cells else None
+    labels = _labels(breakdown, list(cells))
+    ordered = list(cells)
+    if breakdown == Breakdown.MONTH:
+        ordered.sort()
+    elif breakdown in (Breakdown.CHANNEL, Breakdown.TOPIC, Breakdown.REGION):
+        ordered.sort(key=lambda key: -cells[key])
+    return SnippetFigures(
+        headline=disclose(headline_total),
+        rows=[(labels.get(key, str(key)), table[key]) for key in ordered] if table else [],
+        window=span,
+        breakdown=breakdown,
+        hidden=bool(table and table.suppressed),
+    )
+
+
+def _roll_up_to(cells: dict[int, int], topics: list[int]) -> dict[int, int]:
+    """Count sub-topics towards the chosen topic above them; with one broad topic
+    chosen, show its sub-topics (and the rest of it) instead of one bar."""
+    if len(topics) == 1:
+        return cells
+    parents = dict(Topic.objects.filter(parent_id__in=topics).values_list("pk", "parent_id"))
+    rolled: dict[int, int] = {}
+    for topic_id, count in cells.items():
+        key = topic_id if topic_id in topics else parents.get(topic_id, topic_id)
+        rolled[key] = rolled.get(key, 0) + count
+    return rolled
+
+
+def data_updated_since(moment: dt.datetime | None) -> dt.datetime | None:
+    """When statistics were last imported, if after `moment` (a snippet's publishing)."""
+    latest = StatisticsImport.objects.aggregate(latest=Max("imported_at"))["latest"]
+    if latest and moment and latest > moment:
+        return latest
+    return None
+
+
+def published_snippets():
+    return EvidenceSnippet.objects.filter(live=True).prefetch_related("topics")
+
+
+def snippets_for_topics(topic_ids: Iterable[int], *, limit: int = 5):
+    ids = with_children(topic_ids)
+    return (
+        published_snippets()
+        .filter(topics__in=ids)
+        .distinct()
+        .order_by("-last_published_at", "-id")[:limit]
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("", views.snippet_list, name="snippet-list"),
+    path("<int:pk>/", views.snippet_detail, name="snippet-detail"),
+]
