@@ -308,6 +308,22 @@ def _nominate(page, issues, voters, topics, moderator, **moderation_pattern):
     return nominations
 
 
+def _attach_evidence(nominations) -> None:
+    """Demo nominations carry the published snippets on their topic (no notes: notes are
+    the young person's own words, and these nominations were written for the demo)."""
+    from evidence.selectors import snippets_for_topics
+    from participation.models import NominationEvidence
+
+    for nomination in nominations:
+        if nomination.evidence_links.exists():
+            continue
+        snippets = list(snippets_for_topics([nomination.topic_id], limit=2))
+        NominationEvidence.objects.bulk_create(
+            NominationEvidence(nomination=nomination, snippet=snippet, sort_order=n)
+            for n, snippet in enumerate(snippets)
+        )
+
+
 def _cast(round_, voters, rng, *, when):
     paper = round_ballot_paper(round_)
     shortlist = round_shortlist_freeze(round=round_, default=paper)
@@ -348,6 +364,7 @@ def seed(*, home, moderator) -> None:
             leave_waiting_every=10**6,
             reject_every=10**6,
         )
+        _attach_evidence(finished.nominations.all())
         first, second = finished.ordered_rounds()
         _cast(first, voters, rng, when=first.opens_at + day)
         round_close(round=first, now=first.closes_at)
@@ -379,6 +396,7 @@ def seed(*, home, moderator) -> None:
             reject_every=13,
         )
         public = [n for n in nominations if Nomination.objects.public().filter(pk=n.pk).exists()]
+        _attach_evidence(public)
         for voter in voters[:50]:
             for nomination in rng.sample(public, k=3):
                 if not nomination.supports.filter(participant=voter).exists():

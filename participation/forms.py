@@ -272,14 +272,42 @@ class NominationForm(PersonalDetailsCheckMixin, forms.Form):
     )
     topic = forms.ModelChoiceField(label="Topic", queryset=None, empty_label="Choose a topic")
 
-    screened_fields = ("title", "description")
+    screened_fields = ("title", "description", "note_1", "note_2", "note_3")
+    EVIDENCE_SLOTS = (1, 2, 3)
 
     def __init__(self, *args, campaign_vote, **kwargs):
-        from evidence.models import Topic
+        from evidence.models import EvidenceSnippet, Topic
 
         super().__init__(*args, **kwargs)
         topics = campaign_vote.topics.all()
         self.fields["topic"].queryset = topics if topics.exists() else Topic.objects.all()
+        published = EvidenceSnippet.objects.filter(live=True).order_by("headline")
+        for n in self.EVIDENCE_SLOTS:
+            self.fields[f"evidence_{n}"] = forms.ModelChoiceField(
+                label=f"Evidence {n} (optional)",
+                queryset=published,
+                required=False,
+                empty_label="No evidence",
+                help_text="A fact from the charity's data that backs your idea." if n == 1 else "",
+                error_messages={
+                    "invalid_choice": "That evidence isn't published any more. Please choose again."
+                },
+            )
+            self.fields[f"note_{n}"] = forms.CharField(
+                label=f"Why evidence {n} backs your idea (optional)",
+                required=False,
+                max_length=200,
+                help_text="Up to 200 characters. A volunteer reads it too.",
+            )
+
+    def evidence(self) -> list[tuple]:
+        """The chosen snippets with their notes, for the service."""
+        data = self.cleaned_data
+        return [
+            (data[f"evidence_{n}"], data.get(f"note_{n}", ""))
+            for n in self.EVIDENCE_SLOTS
+            if data.get(f"evidence_{n}")
+        ]
 
 
 class StatementForm(PersonalDetailsCheckMixin, forms.Form):

@@ -1,6 +1,7 @@
 from participation.models.ballots import Ballot, RoundResult, RoundVoter, ShortlistEntry
 from participation.models.nominations import (
     Nomination,
+    NominationEvidence,
     NominationState,
     Support,
     SupportingStatement,
@@ -12,6 +13,7 @@ __all__ = [
     "Ballot",
     "CampaignVotePage",
     "Nomination",
+    "NominationEvidence",
     "NominationState",
     "ParticipantUserManager",
     "Round",

@@ -74,6 +74,31 @@ class Nomination(models.Model):
         return self.title
 
 
+class NominationEvidence(models.Model):
+    """A published evidence snippet a participant attached to their nomination, with an
+    optional note in their own words (moderated with the nomination)."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="evidence_links"
+    )
+    snippet = models.ForeignKey(
+        "evidence.EvidenceSnippet", on_delete=models.CASCADE, related_name="nomination_links"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "snippet"], name="participation_evidence_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snippet} on {self.nomination}"
+
+
 class Support(models.Model):
     """A participant's "me too" on a nomination: at most one each."""
 

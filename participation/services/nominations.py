@@ -11,19 +11,21 @@ Nomination states move only as this table allows; moderation's own states are ap
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from evidence.models import Topic
+from evidence.models import EvidenceSnippet, Topic
 from moderation import services as moderation
 from moderation.models import ModerationItem, Status
 from moderation.selectors import item_for, public
 from participation.models import (
     CampaignVotePage,
     Nomination,
+    NominationEvidence,
     NominationState,
     Support,
     SupportingStatement,
@@ -82,6 +84,52 @@ def _clean_nomination(title: str, description: str) -> tuple[str, str]:
     return title, description
 
 
+MAX_EVIDENCE = 3
+NOTE_MAX = 200
+
+
+def _clean_evidence(evidence) -> list[tuple[EvidenceSnippet, str]]:
+    """Up to three different published snippets, each with an optional short note."""
+    evidence = list(evidence or ())
+    if len(evidence) > MAX_EVIDENCE:
+        raise ValidationError(f"You can add up to {MAX_EVIDENCE} pieces of evidence.")
+    cleaned = []
+    seen = set()
+    for snippet, note in evidence:
+        pk = snippet.pk if isinstance(snippet, EvidenceSnippet) else snippet
+        if not isinstance(pk, int) or isinstance(pk, bool):
+            raise ValidationError("Choose evidence from the list.")
+        found = EvidenceSnippet.objects.filter(pk=pk, live=True).first() if 0 < pk < 2**63 else None
+        if found is None:
+            raise ValidationError("That evidence isn't published (any more). Please choose again.")
+        if pk in seen:
+            raise ValidationError("You've added the same evidence twice.")
+        seen.add(pk)
+        note = plain(note or "")
+        if len(note) > NOTE_MAX:
+            raise ValidationError(
+                f"Keep each note to {NOTE_MAX} characters or fewer (one has {len(note)})."
+            )
+        cleaned.append((found, note))
+    return cleaned
+
+
+def _attach(nomination: Nomination, attached) -> None:
+    NominationEvidence.objects.bulk_create(
+        NominationEvidence(nomination=nomination, snippet=snippet, note=note, sort_order=n)
+        for n, (snippet, note) in enumerate(attached)
+    )
+
+
+def _text_fields(title: str, description: str, attached) -> dict[str, str]:
+    """What moderators read: the words, and each evidence note (user-written too)."""
+    fields = {"title": title, "description": description}
+    for n, (_snippet, note) in enumerate(attached, start=1):
+        if note:
+            fields[f"evidence_note_{n}"] = note
+    return fields
+
+
 def _check_topic(campaign_vote: CampaignVotePage, topic: Topic) -> None:
     allowed = campaign_vote.topics.all()
     if allowed.exists() and not allowed.filter(pk=topic.pk).exists():
@@ -95,14 +143,17 @@ def nomination_submit(
     title: str,
     description: str,
     topic: Topic,
+    evidence: Sequence[tuple[EvidenceSnippet | int, str]] = (),
     now: dt.datetime | None = None,
 ) -> tuple[Nomination, ModerationItem]:
-    """Propose an issue. It goes to moderation and is public only once approved."""
+    """Propose an issue, with up to three published evidence snippets and a note on
+    each. It goes to moderation (notes included) and is public only once approved."""
     _require_participant(participant, "nominate")
     if not campaign_vote.nominations_are_open(now):
         raise ValidationError("Nominations for this vote are closed.")
     title, description = _clean_nomination(title, description)
     _check_topic(campaign_vote, topic)
+    attached = _clean_evidence(evidence)
     with transaction.atomic():
         nomination = Nomination.objects.create(
             campaign_vote=campaign_vote,
@@ -111,22 +162,33 @@ def nomination_submit(
             description=description,
             topic=topic,
         )
+        _attach(nomination, attached)
         item = moderation.item_submit(
             obj=nomination,
             author=participant,
-            text_fields={"title": title, "description": description},
+            text_fields=_text_fields(title, description, attached),
         )
     return nomination, item
 
 
 def nomination_edit(
-    *, nomination: Nomination, author: User, title: str, description: str, topic: Topic
+    *,
+    nomination: Nomination,
+    author: User,
+    title: str,
+    description: str,
+    topic: Topic,
+    evidence: Sequence[tuple[EvidenceSnippet | int, str]] | None = None,
 ) -> ModerationItem:
-    """The author changes their nomination while it waits or after it was not approved."""
+    """The author changes their nomination while it waits or after it was not approved.
+
+    `evidence`, when given, replaces the attached snippets and notes; None keeps them.
+    """
     if nomination.author_id != author.pk:
         raise PermissionDenied("You can only change your own nominations.")
     title, description = _clean_nomination(title, description)
     _check_topic(nomination.campaign_vote, topic)
+    attached = _clean_evidence(evidence) if evidence is not None else None
     with transaction.atomic():
         # Lock: an edit racing a merge or a withdrawal must see the state they leave.
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -141,8 +203,13 @@ def nomination_edit(
             )
         nomination.title, nomination.description, nomination.topic = title, description, topic
         nomination.save(update_fields=["title", "description", "topic", "updated_at"])
+        if attached is not None:
+            nomination.evidence_links.all().delete()
+            _attach(nomination, attached)
+        else:
+            attached = [(link.snippet, link.note) for link in nomination.evidence_links.all()]
         return moderation.item_author_edited(
-            obj=nomination, author=author, text_fields={"title": title, "description": description}
+            obj=nomination, author=author, text_fields=_text_fields(title, description, attached)
         )
 
 

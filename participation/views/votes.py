@@ -97,6 +97,7 @@ def nominate(request, page):
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
                 topic=form.cleaned_data["topic"],
+                evidence=form.evidence(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -156,6 +157,8 @@ def nomination_edit(request, page, pk: int):
         "description": nomination.description,
         "topic": nomination.topic,
     }
+    for n, link in enumerate(nomination.evidence_links.all(), start=1):
+        initial[f"evidence_{n}"], initial[f"note_{n}"] = link.snippet_id, link.note
     form = NominationForm(request.POST or None, campaign_vote=page, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,6 +168,7 @@ def nomination_edit(request, page, pk: int):
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
                 topic=form.cleaned_data["topic"],
+                evidence=form.evidence(),
             )
         except ValidationError as error:
             form.add_error(None, error)
