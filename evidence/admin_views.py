@@ -1,0 +1,130 @@
+"""The statistics import page in the admin: upload, see every problem or a preview of
+what will change, then import. The upload waits between the two steps in a private
+folder outside the media root, named by a random token tied to the session."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.admin import messages
+
+from evidence import services
+from evidence.importer import MAX_BYTES, problems_as_text, read_statistics
+
+SESSION_KEY = "evidence_import"
+TOKEN_LENGTH = 32
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Statistics file (CSV)",
+        help_text="Columns: source, period, topic, channel, age_band, region, contacts. "
+        "Up to 200 MB. Nothing is imported until you have seen what will change.",
+        error_messages={"required": "Choose a CSV file to check."},
+    )
+
+
+def _folder() -> Path:
+    folder = Path(
+        getattr(settings, "EVIDENCE_IMPORT_DIR", settings.BASE_DIR / "private" / "imports")
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _forget_abandoned(hours: int = 24) -> None:
+    """Uploads checked but never imported are deleted after a day."""
+    cutoff = time.time() - hours * 3600
+    for path in _folder().glob("*.csv"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _may_import(user) -> bool:
+    return user.is_active and user.has_perm(services.IMPORT_PERMISSION)
+
+
+def _render(request, **context):
+    return TemplateResponse(
+        request,
+        "evidence/admin/import.html",
+        {"page_title": "Import statistics", "header_title": "Import statistics", **context},
+    )
+
+
+def statistics_import(request):
+    if not _may_import(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("step") == "import":
+        return _import(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _render(request, form=form)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_BYTES:
+        form.add_error("file", "The file is over 200 MB. Split it by period and import each part.")
+        return _render(request, form=form)
+    result = read_statistics(upload.open("rb"), size=upload.size)
+    if not result.ok:
+        return _render(
+            request,
+            form=UploadForm(),
+            problems=list(problems_as_text(result)),
+            problem_count=result.problem_count,
+            file_name=upload.name,
+        )
+    _forget_abandoned()
+    token = secrets.token_hex(TOKEN_LENGTH // 2)
+    with open(_folder() / f"{token}.csv", "wb") as kept:
+        for chunk in upload.chunks():
+            kept.write(chunk)
+    request.session[SESSION_KEY] = {"token": token, "file_name": upload.name[:255]}
+    changes = services.statistics_preview(result=result)
+    return _render(
+        request,
+        changes=changes,
+        rows=len(result.rows),
+        replacing=sum(change.rows_existing for change in changes),
+        file_name=upload.name,
+        token=token,
+    )
+
+
+def _import(request):
+    held = request.session.get(SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    path = _folder() / f"{token}.csv"
+    if (
+        len(token) != TOKEN_LENGTH
+        or not all(c in "0123456789abcdef" for c in token)
+        or held.get("token") != token
+        or not path.exists()
+    ):
+        messages.error(request, "That upload has expired. Please choose the file again.")
+        return redirect("evidence_admin:import")
+    try:
+        with open(path, "rb") as handle:
+            result = read_statistics(handle, size=path.stat().st_size)
+        outcome = services.statistics_import(
+            result=result, file_name=held.get("file_name", "upload.csv"), user=request.user
+        )
+    except ValidationError:
+        messages.error(request, "The file no longer passes its checks; nothing was imported.")
+        return redirect("evidence_admin:import")
+    finally:
+        path.unlink(missing_ok=True)
+        request.session.pop(SESSION_KEY, None)
+    messages.success(
+        request,
+        f"Imported {outcome.added:,} rows; replaced {outcome.replaced:,} rows already there "
+        "for the same months and sources.",
+    )
+    return redirect(reverse("evidence_admin:import"))
