@@ -70,3 +70,9 @@ clean:
 .PHONY: bench-moderation
 bench-moderation: install
 	scripts/with-postgres.sh $(BIN)/python bench/moderation.py
+
+# Evidence at scale: 10,000,000 statistic rows on a throwaway PostgreSQL; import of
+# 1,000,000 rows, "you are not alone" and snippet figures. Writes bench/results/evidence.json.
+.PHONY: bench-evidence
+bench-evidence: install
+	scripts/with-postgres.sh $(BIN)/python bench/evidence.py

@@ -1,0 +1,220 @@
+"""Evidence at scale on PostgreSQL: import speed, "you are not alone" and snippet figures.
+
+    make bench-evidence        # a throwaway PostgreSQL cluster, 10,000,000 rows
+
+Loads BENCH_EVIDENCE_ROWS statistic rows (10,000,000 by default; daily granularity,
+generated inside PostgreSQL with generate_series), then measures through the real
+code:
+
+1. importing a 1,000,000-row CSV (read and check every row, then COPY through a
+   staging table) — target at most 60 s;
+2. the "you are not alone" figure for a topic — target median at most 20 ms;
+3. an evidence snippet's figure and breakdown — target median at most 50 ms.
+
+Prints the figures and writes bench/results/evidence.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+ROWS = int(os.environ.get("BENCH_EVIDENCE_ROWS", "10000000"))
+IMPORT_ROWS = int(os.environ.get("BENCH_EVIDENCE_IMPORT_ROWS", "1000000"))
+SAMPLES = 200
+RESULTS = ROOT / "bench" / "results" / "evidence.json"
+TARGETS = {"import_seconds": 60.0, "not_alone_median_ms": 20.0, "snippet_median_ms": 50.0}
+TOPICS = 40
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("DATABASE_URL must point at PostgreSQL (try: make bench-evidence).")
+    name = urlparse(url).path.lstrip("/")
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def summary(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {
+        "samples": len(ordered),
+        "median_ms": round(statistics.median(ordered), 2),
+        "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 2),
+        "max_ms": round(ordered[-1], 2),
+    }
+
+
+def main() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from evidence import selectors, services
+    from evidence.importer import read_statistics
+    from evidence.models import Channel, ChannelStatistic, EvidenceSnippet, Topic, TopicMonthTotal
+    from evidence.synthetic import synthetic_rows
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    topics = [
+        Topic.objects.get_or_create(slug=f"bench-topic-{n}", defaults={"name": f"Bench topic {n}"})[
+            0
+        ]
+        for n in range(TOPICS)
+    ]
+    channels = list(Channel.objects.filter(is_active=True))
+    today = dt.date.today().replace(day=1)
+
+    # 1. Load the table: daily rows (totals, age bands and regions) inside PostgreSQL.
+    existing = ChannelStatistic.objects.count()
+    if existing < ROWS:
+        print(f"Loading {ROWS:,} rows with generate_series...", flush=True)
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE evidence_channelstatistic, evidence_topicmonthtotal")
+            per_day = TOPICS * len(channels) * 17
+            days = ROWS // per_day + 1
+            cursor.execute(
+                """
+                INSERT INTO evidence_channelstatistic
+                    (source, period, topic_id, channel_id, age_band, region, contacts)
+                SELECT 'synthetic-bench', d::date, t.id, c.id, b.age_band, b.region,
+                       (abs(hashtext(d::text || t.id || c.id || b.age_band || b.region)) %% 60)
+                FROM generate_series(%s::date - %s, %s::date - 1, interval '1 day') AS d,
+                     (SELECT id FROM evidence_topic WHERE slug LIKE 'bench-topic-%%') AS t,
+                     (SELECT id FROM evidence_channel WHERE is_active) AS c,
+                     (VALUES ('', ''), ('13-15', ''), ('16-18', ''), ('19-21', ''), ('22-25', ''),
+                             ('', 'E12000001'), ('', 'E12000002'), ('', 'E12000003'),
+                             ('', 'E12000004'), ('', 'E12000005'), ('', 'E12000006'),
+                             ('', 'E12000007'), ('', 'E12000008'), ('', 'E12000009'),
+                             ('', 'W92000004'), ('', 'S92000003'), ('', 'N92000002'))
+                         AS b(age_band, region)
+                LIMIT %s
+                """,
+                [today, days, today, ROWS],
+            )
+            cursor.execute(
+                """
+                INSERT INTO evidence_topicmonthtotal (topic_id, month, contacts)
+                SELECT topic_id, date_trunc('month', period)::date, sum(contacts)
+                FROM evidence_channelstatistic WHERE age_band = '' AND region = ''
+                GROUP BY 1, 2
+                """
+            )
+            cursor.execute("ANALYZE evidence_channelstatistic")
+            cursor.execute("ANALYZE evidence_topicmonthtotal")
+        print(f"  loaded in {time.perf_counter() - start:.1f} s", flush=True)
+    rows_in_table = ChannelStatistic.objects.count()
+    results: dict = {
+        "machine": "2 cores, shared with other work (noisy); figures vary run to run",
+        "python": platform.python_version(),
+        "rows_in_table": rows_in_table,
+        "targets": TARGETS,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        results["postgresql"] = cursor.fetchone()[0]
+
+    # 2. Import a 1,000,000-row file through the importer (a source of its own).
+    buffer = io.StringIO()
+    rows = synthetic_rows(
+        topics=[topic.slug for topic in topics],
+        channels=[channel.slug for channel in channels],
+        months=int(os.environ.get("BENCH_EVIDENCE_IMPORT_MONTHS", "5")),
+        today=dt.date.today(),
+        source="synthetic-import",
+        daily=True,
+        monthly_contacts=2_000_000,
+    )
+    buffer.write("source,period,topic,channel,age_band,region,contacts\n")
+    for row in itertools.islice(rows, IMPORT_ROWS):
+        buffer.write(",".join(str(value) for value in row) + "\n")
+    data = buffer.getvalue().encode()
+    del buffer
+    start = time.perf_counter()
+    result = read_statistics(io.BytesIO(data), size=len(data))
+    checked = time.perf_counter() - start
+    outcome = services.statistics_import(result=result, file_name="bench.csv")
+    total = time.perf_counter() - start
+    results["import"] = {
+        "rows": outcome.added,
+        "replaced": outcome.replaced,
+        "check_seconds": round(checked, 1),
+        "total_seconds": round(total, 1),
+        "rows_per_second": round(outcome.added / total),
+    }
+    print(
+        f"Import of {outcome.added:,} rows: {total:.1f} s "
+        f"(checking {checked:.1f} s), {outcome.added / total:,.0f} rows/s",
+        flush=True,
+    )
+
+    # 3. "You are not alone" for a topic (and its sub-topics), 12 months.
+    def not_alone_ms(topic) -> float:
+        start = time.perf_counter()
+        selectors.not_alone(topic)
+        return (time.perf_counter() - start) * 1000
+
+    for topic in topics[:3]:
+        not_alone_ms(topic)  # warm
+    samples = [not_alone_ms(topics[n % TOPICS]) for n in range(SAMPLES)]
+    results["not_alone"] = summary(samples)
+    print(f"You are not alone:     median {results['not_alone']['median_ms']} ms", flush=True)
+
+    # 4. A snippet's figure: 12 months of two topics, by month and by region.
+    snippet, _ = EvidenceSnippet.objects.get_or_create(
+        headline="Bench snippet", defaults={"sentence": "For the benchmark.", "months": 12}
+    )
+    snippet.topics.set(topics[:2])
+    snippet.save()
+    figures = {}
+    for breakdown in ("month", "region"):
+        snippet.breakdown = breakdown
+        selectors.snippet_figures(snippet)
+        samples = []
+        for _ in range(SAMPLES // 4):
+            start = time.perf_counter()
+            selectors.snippet_figures(snippet)
+            samples.append((time.perf_counter() - start) * 1000)
+        figures[breakdown] = summary(samples)
+        print(
+            f"Snippet figure ({breakdown}): median {figures[breakdown]['median_ms']} ms", flush=True
+        )
+    results["snippet"] = figures
+    results["rollup_rows"] = TopicMonthTotal.objects.count()
+    met = {
+        "import": results["import"]["total_seconds"] <= TARGETS["import_seconds"],
+        "not_alone": results["not_alone"]["median_ms"] <= TARGETS["not_alone_median_ms"],
+        "snippet": all(f["median_ms"] <= TARGETS["snippet_median_ms"] for f in figures.values()),
+    }
+    results["targets_met"] = met
+    print(f"Rows in the table: {rows_in_table:,}. Targets met: {met}", flush=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
