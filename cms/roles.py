@@ -108,6 +108,11 @@ def sync_role_permissions(**kwargs) -> None:
     using = kwargs.get("using", "default")
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
+    # Snippets' publish, lock and unlock permissions come from Wagtail's own
+    # post_migrate handler, which may not have run yet either.
+    from wagtail.snippets.models import create_extra_permissions
+
+    create_extra_permissions(apps.get_app_config("wagtailsnippets"), using=using)
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 

@@ -136,3 +136,26 @@ def test_related_items_show_only_what_everyone_may_see(anxiety, participant, vol
     titles = [item.title for item in related_items([anxiety.parent.pk], user=None)]
     assert "Calmer exams" in titles and "Anxiety rises" in titles
     assert "Secret waiting one" not in titles and "Unpublished" not in titles
+
+
+def test_the_policy_team_writes_and_publishes_a_snippet_in_the_admin(
+    client_for, policy_editor, anxiety
+):
+    client = client_for(policy_editor)
+    add = "/admin/snippets/evidence/evidencesnippet/add/"
+    assert client.get(add).status_code == 200
+    data = {
+        "headline": "Anxiety is on young people's minds",
+        "sentence": "Young people tell us about anxiety every month.",
+        "topics": [anxiety.pk],
+        "months": 12,
+        "breakdown": "month",
+        "source_note": "Our helpline records",
+        "action-publish": "publish",
+    }
+    response = client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    snippet = EvidenceSnippet.objects.get(headline="Anxiety is on young people's minds")
+    assert snippet.live and list(snippet.topics.all()) == [anxiety]
+    typed = client.post(add, {**data, "headline": "Another", "sentence": "About 4,000 of us."})
+    assert typed.status_code == 200 and "leave numbers out" in typed.content.decode()
