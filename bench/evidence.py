@@ -93,7 +93,9 @@ def main() -> None:
         print(f"Loading {ROWS:,} rows with generate_series...", flush=True)
         start = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE evidence_channelstatistic, evidence_topicmonthtotal")
+            cursor.execute(
+                "TRUNCATE evidence_channelstatistic, evidence_topicmonthtotal, evidence_monthlycell"
+            )
             per_day = TOPICS * len(channels) * 17
             days = ROWS // per_day + 1
             cursor.execute(
@@ -117,6 +119,15 @@ def main() -> None:
             )
             cursor.execute(
                 """
+                INSERT INTO evidence_monthlycell
+                    (topic_id, channel_id, month, age_band, region, contacts)
+                SELECT topic_id, channel_id, date_trunc('month', period)::date, age_band,
+                       region, sum(contacts)
+                FROM evidence_channelstatistic GROUP BY 1, 2, 3, 4, 5
+                """
+            )
+            cursor.execute(
+                """
                 INSERT INTO evidence_topicmonthtotal (topic_id, month, contacts)
                 SELECT topic_id, date_trunc('month', period)::date, sum(contacts)
                 FROM evidence_channelstatistic WHERE age_band = '' AND region = ''
@@ -125,6 +136,7 @@ def main() -> None:
             )
             cursor.execute("ANALYZE evidence_channelstatistic")
             cursor.execute("ANALYZE evidence_topicmonthtotal")
+            cursor.execute("ANALYZE evidence_monthlycell")
         print(f"  loaded in {time.perf_counter() - start:.1f} s", flush=True)
     rows_in_table = ChannelStatistic.objects.count()
     results: dict = {
@@ -142,7 +154,7 @@ def main() -> None:
     rows = synthetic_rows(
         topics=[topic.slug for topic in topics],
         channels=[channel.slug for channel in channels],
-        months=int(os.environ.get("BENCH_EVIDENCE_IMPORT_MONTHS", "5")),
+        months=int(os.environ.get("BENCH_EVIDENCE_IMPORT_MONTHS", "7")),
         today=dt.date.today(),
         source="synthetic-import",
         daily=True,

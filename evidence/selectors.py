@@ -8,15 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Max, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
 from evidence.disclosure import Figure, disclose, disclose_table
 from evidence.models import (
     AgeBand,
     Channel,
-    ChannelStatistic,
     EvidenceSnippet,
+    MonthlyCell,
     StatisticsImport,
     Topic,
     TopicMonthTotal,
@@ -139,8 +138,9 @@ def snippet_figures(
     topics = [topic.pk for topic in snippet.topics.all()]
     if span is None or not topics:
         return None
-    rows = ChannelStatistic.objects.filter(
-        topic_id__in=with_children(topics), period__gte=span.first, period__lt=span.end
+    # The monthly rollup: whole months are all a snippet shows, at a thirtieth of the rows.
+    rows = MonthlyCell.objects.filter(
+        topic_id__in=with_children(topics), month__gte=span.first, month__lte=span.last
     )
     channels = [channel.pk for channel in snippet.channels.all()]
     if channels:
@@ -148,7 +148,7 @@ def snippet_figures(
     totals = rows.filter(age_band="", region="")
     breakdown = snippet.breakdown
     if breakdown == Breakdown.MONTH:
-        grouped = totals.annotate(key=TruncMonth("period"))
+        grouped = totals.annotate(key=F("month"))
     elif breakdown == Breakdown.CHANNEL:
         grouped = totals.annotate(key=F("channel_id"))
     elif breakdown == Breakdown.TOPIC:

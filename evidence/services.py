@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from evidence.importer import ReadResult, Row
-from evidence.models import ChannelStatistic, StatisticsImport, TopicMonthTotal
+from evidence.models import ChannelStatistic, MonthlyCell, StatisticsImport, TopicMonthTotal
 
 IMPORT_PERMISSION = "evidence.add_statisticsimport"
 BATCH = 5_000
@@ -161,15 +161,40 @@ def _copy_rows(rows: list[Row], import_id: int, progress) -> None:
 
 
 def _rebuild_rollup(months: set[dt.date]) -> None:
-    """Recompute the topic-month totals for `months` from the total rows."""
+    """Recompute the monthly rollups for `months` from the statistics, every source:
+    the cells by topic, channel and breakdown, and the topic totals behind "you are not
+    alone" (from the total cells only, so breakdowns are never counted twice)."""
+    MonthlyCell.objects.filter(month__in=months).delete()
     TopicMonthTotal.objects.filter(month__in=months).delete()
-    totals = (
-        ChannelStatistic.objects.filter(age_band="", region="")
-        .filter(period__gte=min(months), period__lt=_next_month(max(months)))
+    cells = (
+        ChannelStatistic.objects.filter(
+            period__gte=min(months), period__lt=_next_month(max(months))
+        )
         .annotate(month=TruncMonth("period"))
         .filter(month__in=months)
+        .values("topic_id", "channel_id", "month", "age_band", "region")
+        .annotate(contacts_total=Sum("contacts"))
+        .order_by()
+    )
+    MonthlyCell.objects.bulk_create(
+        (
+            MonthlyCell(
+                topic_id=row["topic_id"],
+                channel_id=row["channel_id"],
+                month=row["month"],
+                age_band=row["age_band"],
+                region=row["region"],
+                contacts=row["contacts_total"],
+            )
+            for row in cells.iterator(chunk_size=BATCH)
+        ),
+        batch_size=BATCH,
+    )
+    totals = (
+        MonthlyCell.objects.filter(month__in=months, age_band="", region="")
         .values("topic_id", "month")
-        .annotate(contacts_total=Sum("contacts"), cells=Count("id"))
+        .annotate(contacts_total=Sum("contacts"))
+        .order_by()
     )
     TopicMonthTotal.objects.bulk_create(
         TopicMonthTotal(

@@ -4,6 +4,7 @@ from evidence.models.snippets import Breakdown, EvidenceSnippet
 from evidence.models.statistics import (
     AgeBand,
     ChannelStatistic,
+    MonthlyCell,
     StatisticsImport,
     TopicMonthTotal,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "Channel",
     "ChannelStatistic",
     "EvidenceSnippet",
+    "MonthlyCell",
     "StatisticsImport",
     "Topic",
     "TopicMonthTotal",

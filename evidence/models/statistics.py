@@ -99,3 +99,28 @@ class TopicMonthTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}, {self.month:%b %Y}: {self.contacts}"
+
+
+class MonthlyCell(models.Model):
+    """Contacts per topic, channel, month and breakdown, every source summed: a rollup the
+    importer keeps, so a snippet over a year reads a few thousand rows, not millions of
+    daily ones. Same meaning of blank age band and region as ChannelStatistic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    age_band = models.CharField(max_length=5, choices=AgeBand.choices, blank=True)
+    region = models.CharField(max_length=9, choices=Region.choices, blank=True)
+    contacts = models.PositiveBigIntegerField()
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "month", "channel", "age_band", "region"],
+                name="evidence_monthly_cell_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} via {self.channel}, {self.month:%b %Y}: {self.contacts}"
