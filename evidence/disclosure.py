@@ -216,9 +216,12 @@ def disclose_table(
     reasons: list[Reason] = [SMALL if value < THRESHOLD else SHOWN for value in values]
     totals = [disclose(sum(values[i] for i in members)) for members in published]
 
+    # Hiding more only widens what the published figures allow, so a cell once shown
+    # to be protected stays protected: the audit needn't look at it again.
+    protected: set[int] = set()
     while True:
         _hide_lone_cells(values, reasons, published, totals, exact)
-        exposed = None
+        exposed = _Audit(values, reasons, published, totals, exact).first_exposed(protected)
         if exposed is None:
             break
         around = [members for members in (*published, *exact) if exposed in members]
@@ -287,8 +290,9 @@ class _Audit:
     bounds the sum of its cells. A hidden cell is protected when some other table,
     differing from the real one in that cell, fits all of it. The real table always
     fits, so looking for a fitting table with the cell one higher or one lower is
-    enough; it is found by a depth-first search with interval propagation, guided by
-    the real values so that it usually finds one at once.
+    enough (for tables of rows and columns the possible values of a cell run without
+    gaps; where they might not, missing one only hides more). The real values guide
+    the search, which is the only use of them beyond the published figures.
     """
 
     def __init__(
@@ -329,16 +333,20 @@ class _Audit:
             return THRESHOLD, self.ceiling
         return 0, self.ceiling
 
-    def first_exposed(self) -> int | None:
-        """The first hidden cell whose value everything published pins down, if any."""
+    def first_exposed(self, protected: set[int]) -> int | None:
+        """The first hidden cell whose value everything published pins down, if any.
+
+        Cells found protected are added to `protected`, and those already in it skipped.
+        """
         for cell, reason in enumerate(self.reasons):
-            if reason == SHOWN:
+            if reason == SHOWN or cell in protected:
                 continue
-            if not self.protected(cell):
+            if not self.is_protected(cell):
                 return cell
+            protected.add(cell)
         return None
 
-    def protected(self, cell: int) -> bool:
+    def is_protected(self, cell: int) -> bool:
         if self._another_value(cell, self.low, self.high, self.groups):
             return True
         # A cell that the totals public anyway pin on their own (every cell in an exact
@@ -379,23 +387,40 @@ class _Audit:
         groups: list[tuple[tuple[int, ...], int, int]],
         budget: list[int],
     ) -> bool:
+        """Is there a table within `low`/`high` meeting every group's bounds?
+
+        Tries the real values moved into the intervals; if a group's sum is then too
+        high, some cell of it must be lower in any table that fits, so it branches on
+        which one (the first cell lower; else the second, the first not; ...) and
+        likewise for too low. The branches cover every fitting table, so a False is a
+        proof; the real values make the first branch right nearly every time.
+        """
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _Exhausted
         if not _propagate(low, high, groups):
             return False
-        free = [i for i in range(len(low)) if low[i] < high[i]]
-        if not free:
-            return all(
-                bottom <= sum(low[i] for i in members) <= top for members, bottom, top in groups
-            )
-        cell = min(free, key=lambda i: (high[i] - low[i], i))
-        for value in _nearest_first(self.values[cell], low[cell], high[cell]):
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise _Exhausted
-            next_low, next_high = list(low), list(high)
-            next_low[cell] = next_high[cell] = value
-            if self._search(next_low, next_high, groups, budget):
-                return True
-        return False
+        nearest = [min(max(value, low[i]), high[i]) for i, value in enumerate(self.values)]
+        for members, bottom, top in groups:
+            total = sum(nearest[i] for i in members)
+            if bottom <= total <= top:
+                continue
+            lower = total > top
+            low, high = list(low), list(high)
+            for i in members:
+                trial_low, trial_high = list(low), list(high)
+                if lower and low[i] < nearest[i]:
+                    trial_high[i] = nearest[i] - 1
+                    low[i] = nearest[i]  # the branches after this one: not lower here
+                elif not lower and high[i] > nearest[i]:
+                    trial_low[i] = nearest[i] + 1
+                    high[i] = nearest[i]
+                else:
+                    continue
+                if self._search(trial_low, trial_high, groups, budget):
+                    return True
+            return False
+        return True
 
 
 def _propagate(
@@ -428,16 +453,3 @@ def _propagate(
         if not changed:
             break
     return True
-
-
-def _nearest_first(target: int, low: int, high: int) -> Iterator[int]:
-    """The whole numbers from `low` to `high`, closest to `target` first."""
-    start = min(max(target, low), high)
-    yield start
-    step = 1
-    while start - step >= low or start + step <= high:
-        if start + step <= high:
-            yield start + step
-        if start - step >= low:
-            yield start - step
-        step += 1

@@ -172,8 +172,15 @@ def snippet_figures(
         ordered.sort()
     elif breakdown in (Breakdown.CHANNEL, Breakdown.TOPIC, Breakdown.REGION):
         ordered.sort(key=lambda key: -cells[key])
+    headline = disclose(headline_total)
+    if table is not None and not table.totals[0].shown:
+        # The breakdown's total is the headline (or all but equal to it): if the audit
+        # had to hide the one, the other goes too.
+        headline = table.totals[0]
+    elif table is not None and breakdown in (Breakdown.MONTH, Breakdown.CHANNEL, Breakdown.TOPIC):
+        headline = table.totals[0]  # the same total, published once, the same way
     return SnippetFigures(
-        headline=disclose(headline_total),
+        headline=headline,
         rows=[(labels.get(key, str(key)), table[key]) for key in ordered] if table else [],
         window=span,
         breakdown=breakdown,

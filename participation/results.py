@@ -1,4 +1,10 @@
-"""What the results page shows: the frozen result arranged for people, and its chart."""
+"""What the results page shows: the frozen result arranged for people, and its chart.
+
+The count (votes for each nomination, round by round, and the number of ballots) is
+shown exactly: it is published so that anyone can count the ballots again, and it is
+about nominations, not people. Who voted, by age and by area, is about young people
+and passes disclosure control (see `representativeness`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from evidence.disclosure import ROUND_TO, THRESHOLD
 from participation import representativeness
 from participation.counting.result import decode_value, format_value
 from participation.models import Nomination, Round
@@ -37,11 +44,17 @@ class ResultsView:
     turnout_share: float | None
     leading_share: float | None
     leading_margin: float | None
-    by_age_band: list
-    by_region: list
+    by_age_band: representativeness.Breakdown
+    by_region: representativeness.Breakdown
     uncontested_reason: str = ""
     tie_breaks: list = field(default_factory=list)
     chart: dict = field(default_factory=dict)
+    disclosure_threshold: int = THRESHOLD
+    disclosure_round_to: int = ROUND_TO
+
+    @property
+    def breakdowns_suppressed(self) -> bool:
+        return self.by_age_band.suppressed or self.by_region.suppressed
 
 
 def _as_float(value) -> float:

@@ -333,8 +333,10 @@ def check_published_figures_are_right(cells, groups, table):
             assert total == disclose_total({key: cells[key] for key in set(group)})
 
 
+# Mostly the counts where rounding and the threshold bite: 9, 10, and 2 or 3 past a
+# multiple of 5 (the edges of what a rounded value can mean).
 counts = st.one_of(
-    st.integers(0, 60), st.sampled_from([0, 1, 8, 9, 10, 11, 12, 13, 17, 18, 22, 23])
+    st.sampled_from([0, 1, 8, 9, 10, 12, 13, 17, 18, 22, 23, 27, 28]), st.integers(0, 60)
 )
 
 

@@ -149,13 +149,22 @@ def close_with_votes(page, issues, picks):
 
 def test_results_show_winners_a_table_a_chart_and_representativeness(visitor, ranked_round):
     page, issues = ranked_round
-    close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2]])
+    close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2]] * 2)
     html = visitor.get(url(page, "results", 1)).content.decode().replace("&#x27;", "'")
     assert issues[0].title in html.split("What we'll campaign on")[1].split("</ol>")[0]
     assert "<svg" in html and "<table" in html and "<caption>" in html
     assert "Share of UK 13–25s" in html
     assert "margin of error" in html
     assert "can and can't tell you" in html
+
+
+def test_results_of_fewer_than_10_voters_show_no_breakdown_of_who_voted(visitor, ranked_round):
+    page, issues = ranked_round
+    close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2]])
+    html = visitor.get(url(page, "results", 1)).content.decode().replace("&#x27;", "'")
+    assert "<svg" in html and "5 ballots" in html  # the count is still there to check
+    assert "Share of UK 13–25s" not in html
+    assert "Fewer than 10 people voted, so we don't show who voted by age or by area" in html
 
 
 def test_published_ballots_recount_to_the_same_result(visitor, ranked_round, tmp_path):
