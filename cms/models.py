@@ -1,4 +1,5 @@
 from django.db import models
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -44,8 +45,18 @@ class StandardPage(Page):
 
     introduction = models.TextField(max_length=400, blank=True)
     body = StreamField(BodyBlock(), blank=True)
+    topics = ParentalManyToManyField(
+        "evidence.Topic",
+        blank=True,
+        related_name="standard_pages",
+        help_text="What the page is about: it shows “you are not alone” and related items.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("introduction"),
         index.SearchField("body"),
