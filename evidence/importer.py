@@ -197,7 +197,15 @@ def read_statistics(
             progress(number)
         if not text.strip() or text.lstrip().startswith("#"):
             continue
-        [values] = list(csv.reader([text])) or [[]]
+        try:
+            [values] = list(csv.reader([text.rstrip("\r\n")])) or [[]]
+        except (csv.Error, ValueError):
+            result.add(
+                Problem(
+                    number, "", "this line can't be read: check for stray quotes or line breaks."
+                )
+            )
+            continue
         if header is None:
             header = [value.strip().lower() for value in values]
             if _header_problems(header, text, number, result):
