@@ -116,6 +116,9 @@ def _import(request):
         outcome = services.statistics_import(
             result=result, file_name=held.get("file_name", "upload.csv"), user=request.user
         )
+    except OSError:  # a second click, after the first had imported and removed it
+        messages.error(request, "That upload has expired. Please choose the file again.")
+        return redirect("evidence_admin:import")
     except ValidationError:
         messages.error(request, "The file no longer passes its checks; nothing was imported.")
         return redirect("evidence_admin:import")

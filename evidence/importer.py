@@ -29,7 +29,7 @@ COLUMNS = ("source", "period", "topic", "channel", "age_band", "region", "contac
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ERRORS = 200
 MAX_CONTACTS = 2_000_000_000  # fits the column; no month has more contacts than people
-SOURCE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SOURCE = re.compile(r"^(?=.{1,60}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERIOD = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
@@ -147,6 +147,8 @@ def _contacts(value: str) -> tuple[int | None, str]:
         return None, "the number of contacts is missing."
     if text.startswith("-") and text[1:].isdigit():
         return None, "the number of contacts can't be negative."
+    if len(text) > 12:
+        return None, "that number of contacts is far too long; check the file."
     if not (text.isascii() and text.isdigit()):
         if re.fullmatch(r"-?\d*\.\d+", text):
             return None, "the number of contacts must be a whole number."
@@ -190,6 +192,7 @@ def read_statistics(
     regions = set(Region.values)
     region_names = {label.casefold(): code for code, label in Region.choices}
     seen: dict[tuple, int] = {}
+    granularity: dict[tuple, tuple[bool, int]] = {}  # (source, month) -> (daily, first line)
 
     header: list[str] | None = None
     for number, text in _lines(handle, result):
@@ -230,6 +233,18 @@ def read_statistics(
             today,
         )
         if row is None:
+            continue
+        daily = row.period != row.month or len(cell["period"]) > 7
+        first = granularity.setdefault((row.source, row.month), (daily, number))
+        if first[0] != daily:
+            result.add(
+                Problem(
+                    number,
+                    "period",
+                    f"line {first[1]} counts this source's {row.month:%B %Y} by "
+                    f"{'day' if first[0] else 'month'}; use one or the other for a month.",
+                )
+            )
             continue
         if row.key in seen:
             result.add(
@@ -282,7 +297,10 @@ def _row(cell, number, result, topics, channels, inactive, age_bands, regions, r
 
     source = cell["source"]
     if not SOURCE.match(source):
-        problem("source", "use lower-case letters, digits and dashes (like helpline-crm).")
+        problem(
+            "source",
+            "use up to 60 lower-case letters, digits and dashes (like helpline-crm).",
+        )
     period, why = _period(cell["period"], today=today)
     if why:
         problem("period", why)

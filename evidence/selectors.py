@@ -164,6 +164,10 @@ def snippet_figures(
     }
     if breakdown == Breakdown.TOPIC:
         cells = _roll_up_to(cells, topics)
+    if breakdown in (Breakdown.AGE_BAND, Breakdown.REGION):
+        # Every group is shown, so a missing one is "fewer than 10", never a bare 0.
+        every = AgeBand.values if breakdown == Breakdown.AGE_BAND else Region.values
+        cells = {key: cells.get(key, 0) for key in every}
     headline_total = totals.aggregate(n=Sum("contacts"))["n"] or 0
     table = disclose_table(cells, [list(cells)]) if cells else None
     labels = _labels(breakdown, list(cells))
@@ -172,19 +176,19 @@ def snippet_figures(
         ordered.sort()
     elif breakdown in (Breakdown.CHANNEL, Breakdown.TOPIC, Breakdown.REGION):
         ordered.sort(key=lambda key: -cells[key])
+    # The headline is the same total "you are not alone" and other snippets publish, so it
+    # is always disclosed the same way; if the breakdown can't stand beside it without
+    # giving a small group away, the breakdown is withheld instead of the headline.
     headline = disclose(headline_total)
-    if table is not None and not table.totals[0].shown:
-        # The breakdown's total is the headline (or all but equal to it): if the audit
-        # had to hide the one, the other goes too.
-        headline = table.totals[0]
-    elif table is not None and breakdown in (Breakdown.MONTH, Breakdown.CHANNEL, Breakdown.TOPIC):
-        headline = table.totals[0]  # the same total, published once, the same way
+    if table is not None and not (table.totals[0].shown or not headline.shown):
+        table = None
+        cells = {}
     return SnippetFigures(
         headline=headline,
         rows=[(labels.get(key, str(key)), table[key]) for key in ordered] if table else [],
         window=span,
         breakdown=breakdown,
-        hidden=bool(table and table.suppressed),
+        hidden=bool(table is None and headline_total) or bool(table and table.suppressed),
     )
 
 

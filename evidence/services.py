@@ -131,7 +131,7 @@ def _copy_rows(rows: list[Row], import_id: int, progress) -> None:
     table = ChannelStatistic._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE evidence_statistic_staging ("
+            "CREATE TEMPORARY TABLE IF NOT EXISTS evidence_statistic_staging ("
             " source varchar(60), period date, topic_id bigint, channel_id bigint,"
             " age_band varchar(5), region varchar(9), contacts integer, imported_id bigint"
             ") ON COMMIT DROP"
@@ -156,6 +156,8 @@ def _copy_rows(rows: list[Row], import_id: int, progress) -> None:
         cursor.execute(
             f"INSERT INTO {table} ({COLUMNS}) SELECT {COLUMNS} FROM evidence_statistic_staging"  # noqa: S608 - fixed names
         )
+        # Dropped now, not at commit: a caller may import twice in one transaction.
+        cursor.execute("DROP TABLE evidence_statistic_staging")
     if progress:
         progress(len(rows))
 

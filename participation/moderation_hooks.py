@@ -59,8 +59,8 @@ class NominationHooks(registry.ModerationHooks):
             title=public_text.get("title", obj.title),
             description=public_text.get("description", obj.description),
         )
-        for n, link in enumerate(obj.evidence_links.all(), start=1):
-            key = f"evidence_note_{n}"
+        for link in obj.evidence_links.all():
+            key = f"evidence_note_{link.sort_order + 1}"  # as numbered when sent
             if key in public_text and link.note:
                 type(link).objects.filter(pk=link.pk).update(note=public_text[key])
 

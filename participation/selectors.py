@@ -249,7 +249,7 @@ def related_items(topic_ids, *, user, exclude=None, limit: int = 5) -> list[Rela
     nominations = (
         Nomination.objects.visible_to(None)
         .active()
-        .filter(topic_id__in=ids)
+        .filter(topic_id__in=ids, campaign_vote__in=CampaignVotePage.objects.live().public())
         .select_related("campaign_vote")
         .order_by("-created_at")[: limit + 1]
     )

@@ -112,6 +112,12 @@ BAD = [
         "Line 3: this is the same cell as line 2",
     ),
     (HEADER + "crm,2026-03,anxiety,helpline,,4\n", "Line 2: expected 7 columns, found 6"),
+    (HEADER + "crm,2026-03,anxiety,helpline,,," + "9" * 5000 + "\n", "far too long"),
+    (HEADER + "a" * 61 + ",2026-03,anxiety,helpline,,,4\n", "up to 60"),
+    (
+        HEADER + "crm,2026-03,anxiety,helpline,,,4\ncrm,2026-03-15,money,helpline,,,5\n",
+        "Line 3, column “period”: line 2 counts this source's March 2026 by month",
+    ),
 ]
 
 
@@ -238,3 +244,12 @@ def test_the_example_in_the_docs_imports():
     result = read(example.read_bytes())
     assert result.ok, [str(p) for p in result.problems]
     assert len(result.rows) == 10
+
+
+def test_two_imports_in_one_transaction_work(django_db_blocker):
+    from django.db import transaction
+
+    with transaction.atomic():
+        load(GOOD)
+        load(HEADER + "helpline-crm,2026-03,anxiety,helpline,,,1500\n")
+    assert ChannelStatistic.objects.filter(source="helpline-crm").count() == 2

@@ -4,6 +4,7 @@ from the data, always through disclosure control, never unapproved content."""
 import datetime as dt
 import html
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,6 +32,11 @@ def load(text: str):
     result = read_statistics(io.BytesIO(data), size=len(data), today=dt.date(2026, 12, 1))
     assert result.ok, [str(p) for p in result.problems]
     return services.statistics_import(result=result, file_name="t.csv")
+
+
+def without_charts(page: str) -> str:
+    """The page as text and tables: the charts' axis ticks are not figures."""
+    return re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
 
 
 def publish(**fields):
@@ -71,15 +77,31 @@ def test_small_cells_are_hidden_with_a_second_one_so_they_cant_be_worked_out(anx
     load(
         HEADER
         + "crm,2026-11,anxiety,helpline,,,400\n"
-        + "crm,2026-11,anxiety,helpline,,E12000001,3\n"
-        + "crm,2026-11,anxiety,helpline,,E12000002,40\n"
-        + "crm,2026-11,anxiety,helpline,,E12000007,357\n"
+        + "crm,2026-11,anxiety,helpline,13-15,,3\n"
+        + "crm,2026-11,anxiety,helpline,16-18,,40\n"
+        + "crm,2026-11,anxiety,helpline,19-21,,200\n"
+        + "crm,2026-11,anxiety,helpline,22-25,,157\n"
     )
-    snippet = publish(topics=[anxiety], months=1, breakdown="region")
-    page = html.unescape(client.get(f"/evidence/{snippet.pk}/").content.decode())
+    snippet = publish(topics=[anxiety], months=1, breakdown="age_band")
+    page = without_charts(html.unescape(client.get(f"/evidence/{snippet.pk}/").content.decode()))
     assert "fewer than 10" in page and "not shown" in page
     assert ">3<" not in page and ">40<" not in page
-    assert "Some numbers are hidden" in page
+    assert "Some numbers are hidden" in page and "400" in page
+
+
+def test_a_breakdown_that_would_give_a_small_group_away_is_withheld(anxiety, client):
+    # Most areas have nobody: showing any area beside the total would narrow the rest.
+    load(
+        HEADER
+        + "crm,2026-11,anxiety,helpline,,,400\n"
+        + "crm,2026-11,anxiety,helpline,,E12000001,3\n"
+        + "crm,2026-11,anxiety,helpline,,E12000007,397\n"
+    )
+    snippet = publish(topics=[anxiety], months=1, breakdown="region")
+    figures = selectors.snippet_figures(snippet)
+    assert str(figures.headline) == "400"
+    page = without_charts(html.unescape(client.get(f"/evidence/{snippet.pk}/").content.decode()))
+    assert "397" not in page and ">3<" not in page and "Some numbers are hidden" in page
 
 
 def test_numbers_cant_be_typed_into_a_snippet(anxiety):
