@@ -9,5 +9,8 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms import roles
+        from cms.selectors import related_pages
+        from evidence import related
 
         post_migrate.connect(roles.sync_role_permissions, sender=self)
+        related.register(related_pages)

@@ -4,7 +4,6 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
 from allauth.account.models import EmailAddress
@@ -225,25 +224,20 @@ def author_may_edit(nomination: Nomination) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Related:
-    kind: str  # "evidence", "nomination", "campaign vote"
-    title: str
-    url: str
-    when: object  # for ordering, newest first
-
-
-def related_items(topic_ids, *, user, exclude=None, limit: int = 5) -> list[Related]:
+def related_items(topic_ids, *, user, exclude=None, limit: int = 5) -> list:
     """Up to `limit` things on the same topics, newest first, that `user` may see:
-    published evidence snippets, approved nominations and live campaign votes."""
+    published evidence snippets, approved nominations, live campaign votes, and what
+    other apps register with `evidence.related` (the site's pages)."""
+    from evidence import related
     from evidence import selectors as evidence_selectors
     from participation.models import CampaignVotePage
 
+    exclude_url = getattr(exclude, "url", None)
     ids = evidence_selectors.with_children(topic_ids)
     if not ids:
         return []
-    found: list[Related] = [
-        Related("evidence", snippet.headline, snippet.get_url(), snippet.last_published_at)
+    found: list[related.Related] = [
+        related.Related("evidence", snippet.headline, snippet.get_url(), snippet.last_published_at)
         for snippet in evidence_selectors.snippets_for_topics(ids, limit=limit)
     ]
     nominations = (
@@ -258,11 +252,14 @@ def related_items(topic_ids, *, user, exclude=None, limit: int = 5) -> list[Rela
             continue
         vote = nomination.campaign_vote
         url = vote.url + vote.reverse_subpage("nomination-detail", args=[nomination.pk])
-        found.append(Related("nomination", nomination.title, url, nomination.created_at))
+        found.append(related.Related("nomination", nomination.title, url, nomination.created_at))
     votes = CampaignVotePage.objects.live().public().filter(topics__in=ids).distinct()
     for vote in votes.order_by("-first_published_at")[:limit]:
         if vote == exclude:
             continue
-        found.append(Related("campaign vote", vote.title, vote.url, vote.first_published_at))
+        found.append(
+            related.Related("campaign vote", vote.title, vote.url, vote.first_published_at)
+        )
+    found.extend(item for item in related.from_providers(ids, limit) if item.url != exclude_url)
     found.sort(key=lambda item: item.when or _EPOCH, reverse=True)
     return found[:limit]

@@ -33,3 +33,20 @@ def test_a_page_without_a_topic_shows_no_figure(site, client):
     site.root_page.add_child(instance=page)
     page.save_revision().publish()
     assert "You are not alone" not in client.get(page.url).content.decode()
+
+
+def test_related_items_include_the_sites_pages_on_the_topic(site, client):
+    from participation.selectors import related_items
+
+    exams = Topic.objects.create(slug="exams", name="Exams")
+    page = StandardPage(title="Coping with exams", slug="coping-with-exams")
+    site.root_page.add_child(instance=page)
+    page.topics.set([exams])
+    page.save_revision().publish()
+    draft = StandardPage(title="Draft about exams", slug="draft-exams", live=False)
+    site.root_page.add_child(instance=draft)
+    draft.topics.set([exams])
+    draft.save()
+    titles = [item.title for item in related_items([exams.pk], user=None)]
+    assert "Coping with exams" in titles and "Draft about exams" not in titles
+    assert [i.title for i in related_items([exams.pk], user=None, exclude=page)] == []
