@@ -133,6 +133,11 @@ def _detail_response(request, page, nomination, *, statement_form=None, status=2
             "statement_form": statement_form or StatementForm(),
             "is_public": selectors.is_public(nomination),
             "can_edit": selectors.author_may_edit(nomination),
+            "evidence_links": [
+                link
+                for link in nomination.evidence_links.select_related("snippet")
+                if link.snippet.live
+            ],
         },
         status=status,
     )
@@ -161,6 +166,12 @@ def nomination_edit(request, page, pk: int):
         initial[f"evidence_{n}"], initial[f"note_{n}"] = link.snippet_id, link.note
     form = NominationForm(request.POST or None, campaign_vote=page, initial=initial)
     if request.method == "POST" and form.is_valid():
+        # Evidence unpublished since it was attached can't be chosen again: say so.
+        gone = [
+            link.snippet.headline
+            for link in nomination.evidence_links.select_related("snippet")
+            if not link.snippet.live
+        ]
         try:
             item = nomination_services.nomination_edit(
                 nomination=nomination,
@@ -173,6 +184,11 @@ def nomination_edit(request, page, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            for headline in gone:
+                messages.info(
+                    request,
+                    f"“{headline}” is no longer published, so it was taken off your nomination.",
+                )
             return TemplateResponse(
                 request,
                 "participation/nomination_submitted.html",

@@ -123,3 +123,20 @@ def test_the_form_attaches_evidence_and_refuses_a_withdrawn_one_kindly(
     assert sent.status_code == 200
     nomination = Nomination.objects.get(title="Calmer exams")
     assert nomination.evidence_links.get().note == "Look at the spring."
+
+
+def test_evidence_unpublished_since_is_taken_off_with_a_word_to_the_author(
+    open_vote, participant, client_for
+):
+    fact = snippet()
+    nomination, _ = nominate(open_vote, participant, [(fact, "It backs us up.")])
+    EvidenceSnippet.objects.filter(pk=fact.pk).update(live=False)
+    client = client_for(participant)
+    url = open_vote.url + open_vote.reverse_subpage("nomination-edit", args=[nomination.pk])
+    response = client.post(
+        url,
+        {"title": "Calmer exams", "description": "Exams make us anxious.", "topic": topic().pk},
+    )
+    assert response.status_code == 200
+    assert "is no longer published, so it was taken off" in html.unescape(response.content.decode())
+    assert not nomination.evidence_links.exists()
