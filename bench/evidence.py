@@ -22,15 +22,15 @@ import itertools
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+from bench.common import ensure_database, summary  # noqa: E402 - after the path is set
 
 ROWS = int(os.environ.get("BENCH_EVIDENCE_ROWS", "10000000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_EVIDENCE_IMPORT_ROWS", "1000000"))
@@ -40,31 +40,8 @@ TARGETS = {"import_seconds": 60.0, "not_alone_median_ms": 20.0, "snippet_median_
 TOPICS = 40
 
 
-def ensure_database() -> None:
-    import psycopg
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must point at PostgreSQL (try: make bench-evidence).")
-    name = urlparse(url).path.lstrip("/")
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def summary(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    return {
-        "samples": len(ordered),
-        "median_ms": round(statistics.median(ordered), 2),
-        "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 2),
-        "max_ms": round(ordered[-1], 2),
-    }
-
-
 def main() -> None:
-    ensure_database()
+    ensure_database(make_target="bench-evidence")
     import django
 
     django.setup()

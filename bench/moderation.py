@@ -19,16 +19,16 @@ Prints the figures and writes bench/results/moderation.json. The target is a med
 import json
 import os
 import platform
-import statistics
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+from bench.common import ensure_database, summary  # noqa: E402 - after the path is set
 
 ITEMS = int(os.environ.get("BENCH_MODERATION_ITEMS", "1000000"))
 SEQUENTIAL_CLAIMS = int(os.environ.get("BENCH_MODERATION_CLAIMS", "400"))
@@ -36,36 +36,6 @@ CONCURRENT_MODERATORS = 8
 CONCURRENT_CLAIMS_EACH = 50
 RESULTS = ROOT / "bench" / "results" / "moderation.json"
 TARGET_MEDIAN_MS = 20.0
-
-
-def ensure_database() -> None:
-    """Create the database named in DATABASE_URL if it does not exist yet."""
-    import psycopg
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must point at PostgreSQL (try: make bench-moderation).")
-    name = urlparse(url).path.lstrip("/")
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def summary(samples_ms: list[float]) -> dict:
-    ordered = sorted(samples_ms)
-
-    def at(fraction: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(fraction * len(ordered)))], 2)
-
-    return {
-        "samples": len(ordered),
-        "median_ms": round(statistics.median(ordered), 2),
-        "p90_ms": at(0.9),
-        "p99_ms": at(0.99),
-        "max_ms": round(ordered[-1], 2),
-    }
 
 
 def timed(function, *args, **kwargs) -> float:
@@ -80,7 +50,7 @@ def timed_call(function, *args, **kwargs):
 
 
 def main() -> None:
-    ensure_database()
+    ensure_database(make_target="bench-moderation")
     import django
 
     django.setup()

@@ -21,17 +21,8 @@ from evidence.models import (
     TopicMonthTotal,
 )
 from evidence.models.snippets import Breakdown
+from evidence.periods import months_ending, next_month
 from evidence.regions import Region
-
-
-def _next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def _months_back(month: dt.date, count: int) -> dt.date:
-    for _ in range(count - 1):
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-    return month
 
 
 @dataclass(frozen=True)
@@ -43,7 +34,7 @@ class Window:
 
     @property
     def end(self) -> dt.date:
-        return _next_month(self.last)
+        return next_month(self.last)
 
     @property
     def label(self) -> str:
@@ -60,7 +51,7 @@ def window(months: int, *, newest: dt.date | None = None) -> Window | None:
     newest = newest or newest_month()
     if newest is None:
         return None
-    return Window(first=_months_back(newest, months), last=newest)
+    return Window(first=months_ending(newest, months)[0], last=newest)
 
 
 def with_children(topic_ids: Iterable[int]) -> set[int]:

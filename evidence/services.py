@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from evidence.importer import ReadResult, Row
 from evidence.models import ChannelStatistic, MonthlyCell, StatisticsImport, TopicMonthTotal
+from evidence.periods import next_month
 
 IMPORT_PERMISSION = "evidence.add_statisticsimport"
 BATCH = 5_000
@@ -36,12 +37,8 @@ class ImportOutcome:
     replaced: int
 
 
-def _next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
 def _in_month(source: str, month: dt.date) -> Q:
-    return Q(source=source, period__gte=month, period__lt=_next_month(month))
+    return Q(source=source, period__gte=month, period__lt=next_month(month))
 
 
 def statistics_preview(*, result: ReadResult) -> list[MonthChange]:
@@ -169,9 +166,7 @@ def _rebuild_rollup(months: set[dt.date]) -> None:
     MonthlyCell.objects.filter(month__in=months).delete()
     TopicMonthTotal.objects.filter(month__in=months).delete()
     cells = (
-        ChannelStatistic.objects.filter(
-            period__gte=min(months), period__lt=_next_month(max(months))
-        )
+        ChannelStatistic.objects.filter(period__gte=min(months), period__lt=next_month(max(months)))
         .annotate(month=TruncMonth("period"))
         .filter(month__in=months)
         .values("topic_id", "channel_id", "month", "age_band", "region")

@@ -18,6 +18,7 @@ import numpy as np
 
 from evidence.importer import COLUMNS
 from evidence.models import AgeBand
+from evidence.periods import days_of, months_ending, previous_month
 from evidence.regions import Region
 
 HEADER_COMMENT = (
@@ -65,17 +66,7 @@ REGION_SHARES = {
 
 def months_back(count: int, *, today: dt.date) -> list[dt.date]:
     """The `count` whole months before this one, oldest first."""
-    month = today.replace(day=1)
-    months = []
-    for _ in range(count):
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-        months.append(month)
-    return months[::-1]
-
-
-def _days(month: dt.date) -> list[dt.date]:
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return [month + dt.timedelta(days=n) for n in range((following - month).days)]
+    return months_ending(previous_month(today), count)
 
 
 def _split(rng: np.random.Generator, total: int, shares: dict) -> list[tuple[str, int]]:
@@ -108,7 +99,7 @@ def synthetic_rows(
     for month in calendar:
         # Slow growth: a few per cent a year, as the charity becomes better known.
         growth = 1 + 0.04 * ((month - calendar[0]).days / 365)
-        periods = _days(month) if daily else [month]
+        periods = days_of(month) if daily else [month]
         for topic, size in zip(topics, sizes, strict=True):
             season = (EXAM_SEASON if topic in EXAM_TOPICS else SEASON)[month.month - 1]
             for channel in channels:
