@@ -1,4 +1,5 @@
-"""The statistics import page in the admin: upload, see every problem or a preview of
+"""The evidence pages of the admin: "make this a snippet" from the explorer, and
+the statistics import page: upload, see every problem or a preview of
 what will change, then import. The upload waits between the two steps in a private
 folder outside the media root, named by a random token tied to the session."""
 
@@ -11,12 +12,16 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from evidence import services
+from evidence.explorer.query import ExplorerForm
 from evidence.importer import MAX_BYTES, problems_as_text, read_statistics
 
 SESSION_KEY = "evidence_import"
@@ -131,3 +136,30 @@ def _import(request):
         "for the same months and sources.",
     )
     return redirect(reverse("evidence_admin:import"))
+
+
+@require_POST
+def explorer_snippet(request):
+    """ "Make this a snippet" on the explorer: a draft snippet, then its edit page."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("wagtailadmin_home")
+    form = ExplorerForm(QueryDict(request.POST.get("query", "")[:4000]))
+    if not form.is_valid() or form.to_query() is None:
+        messages.error(request, "That explorer view can't be used; nothing was made.")
+        return redirect(back)
+    try:
+        draft = services.snippet_draft_from_explorer(query=form.to_query(), user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    if draft.left_out:
+        messages.warning(
+            request,
+            "A snippet can't hold everything the explorer showed, so this draft leaves out "
+            + "; ".join(draft.left_out)
+            + ". Write the sentence, check the figure, then publish.",
+        )
+    else:
+        messages.success(request, "Draft snippet made. Write the sentence, then publish it.")
+    return redirect("wagtailsnippets_evidence_evidencesnippet:edit", draft.snippet.pk)

@@ -36,16 +36,18 @@ ROUND_TO = 5
 
 K = TypeVar("K", bound=Hashable)
 
-Reason = Literal["", "small", "secondary", "withheld"]
+Reason = Literal["", "small", "secondary", "withheld", "unpublished"]
 SHOWN: Reason = ""
 SMALL: Reason = "small"  # primary: the count itself is under THRESHOLD
 SECONDARY: Reason = "secondary"  # at least THRESHOLD, hidden so a small one can't be worked out
 WITHHELD: Reason = "withheld"  # the whole table is hidden: nothing in it could be shown safely
+UNPUBLISHED: Reason = "unpublished"  # never published, whatever it is (see disclose_table)
 
 LABELS: dict[str, str] = {
     SMALL: f"fewer than {THRESHOLD}",
     SECONDARY: "not shown",
     WITHHELD: "not shown",
+    UNPUBLISHED: "not shown",
 }
 
 # Upper limit of the search for another table that fits what was published (see
@@ -169,7 +171,8 @@ class DisclosedTable(Mapping[K, Figure]):
     @property
     def suppressed(self) -> bool:
         """Whether any cell or total isn't shown: pages say so in plain words."""
-        return any(not figure.shown for figure in (*self._cells.values(), *self.totals))
+        cells = [figure for figure in self._cells.values() if figure.reason != UNPUBLISHED]
+        return any(not figure.shown for figure in (*cells, *self.totals))
 
     @property
     def withheld(self) -> bool:
@@ -185,6 +188,7 @@ def disclose_table(
     groups: Iterable[Collection[K]] = (),
     *,
     exact_totals: Iterable[Collection[K]] = (),
+    unpublished: Collection[K] = (),
 ) -> DisclosedTable[K]:
     """Cells of a table and the totals published beside them, with secondary suppression.
 
@@ -195,6 +199,11 @@ def disclose_table(
     `exact_totals` are sets of cells whose exact total is public anyway, elsewhere
     (the number of ballots, which anyone can count in the published ballot file):
     they are never published here but are assumed known to anyone working cells out.
+    `unpublished` cells are never shown (the explorer's "every other topic", which
+    makes a row add up to all contacts): to anyone working cells out they could be
+    anything, so they hide the cells beside them from a row's total, and the audit
+    makes sure no one can work them out either; but they are not small counts in
+    themselves, so one alone in a group doesn't make step 2 hide another.
 
     1. Every cell under THRESHOLD is hidden ("small").
     2. While a group with a known total has exactly one hidden cell, its smallest shown
@@ -213,7 +222,11 @@ def disclose_table(
     index = {key: position for position, key in enumerate(keys)}
     published = [_members(group, index) for group in groups]
     exact = [_members(group, index) for group in exact_totals]
-    reasons: list[Reason] = [SMALL if value < THRESHOLD else SHOWN for value in values]
+    never = set(unpublished)
+    reasons: list[Reason] = [
+        UNPUBLISHED if key in never else SMALL if value < THRESHOLD else SHOWN
+        for key, value in zip(keys, values, strict=True)
+    ]
     totals = [disclose(sum(values[i] for i in members)) for members in published]
 
     # Hiding more only widens what the published figures allow, so a cell once shown
@@ -274,7 +287,7 @@ def _hide_lone_cells(
         for members in known:
             hidden = [i for i in members if reasons[i] != SHOWN]
             shown = [i for i in members if reasons[i] == SHOWN]
-            if len(hidden) == 1 and shown:
+            if len(hidden) == 1 and shown and reasons[hidden[0]] != UNPUBLISHED:
                 reasons[min(shown, key=lambda i: (values[i], i))] = SECONDARY
                 changed = True
 

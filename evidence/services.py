@@ -1,4 +1,5 @@
-"""Every change to the charity's statistics: importing a file (all or nothing)."""
+"""Every change to the charity's data: importing statistics (all or nothing), and a
+draft snippet from an explorer view."""
 
 from __future__ import annotations
 
@@ -12,8 +13,17 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from evidence.explorer.query import By, DataRange, ExplorerQuery, Measure, View
 from evidence.importer import ReadResult, Row
-from evidence.models import ChannelStatistic, MonthlyCell, StatisticsImport, TopicMonthTotal
+from evidence.models import (
+    Breakdown,
+    ChannelStatistic,
+    EvidenceSnippet,
+    MonthlyCell,
+    StatisticsImport,
+    TopicMonthTotal,
+)
+from evidence.models.snippets import NUMBER
 from evidence.periods import next_month
 
 IMPORT_PERMISSION = "evidence.add_statisticsimport"
@@ -199,3 +209,66 @@ def _rebuild_rollup(months: set[dt.date]) -> None:
         )
         for row in totals
     )
+
+
+# --- Snippets from the explorer ----------------------------------------------------
+
+SNIPPET_PERMISSION = "evidence.add_evidencesnippet"
+
+
+@dataclass(frozen=True)
+class SnippetDraft:
+    snippet: EvidenceSnippet
+    left_out: list[str]  # explorer choices a snippet can't hold, in words
+
+
+def snippet_draft_from_explorer(*, query: ExplorerQuery, user) -> SnippetDraft:
+    """A draft evidence snippet counting what an explorer view counts, for the policy
+    team to finish and publish. A snippet always covers the newest months of data for
+    everyone, so choices it can't hold are named in `left_out`."""
+    if user is None or not user.has_perm(SNIPPET_PERMISSION):
+        raise PermissionDenied("Only the policy team can make evidence snippets.")
+    if not query.topics:
+        raise ValidationError(
+            "A snippet is about one or more topics: choose at least one topic first."
+        )
+    if query.view == View.TREND:
+        breakdown = Breakdown.MONTH
+    else:
+        breakdown = {
+            By.CHANNEL: Breakdown.CHANNEL,
+            By.AGE_BAND: Breakdown.AGE_BAND,
+            By.REGION: Breakdown.REGION,
+        }[query.by]
+    left_out = []
+    if query.age_band:
+        left_out.append(f"the age band ({query.age_band_label})")
+    if query.region:
+        left_out.append(f"the nation or region ({query.region_label})")
+    if query.measure == Measure.SHARE:
+        left_out.append("shares (a snippet shows numbers of contacts)")
+    newest = DataRange.now().last
+    if newest and query.last < newest:
+        left_out.append(
+            f"the end month (a snippet always counts the last {len(query.months)} months "
+            "up to the newest data)"
+        )
+    if len(query.topics) > 1:
+        left_out.append("the comparison (a snippet adds its topics together)")
+    names = [topic.name for topic in query.topics]
+    about = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    headline = NUMBER.sub("", f"Young people contact us about {about.lower()}")[:120]
+    with transaction.atomic():
+        snippet = EvidenceSnippet(
+            headline=headline,
+            sentence="Write one plain sentence about what this shows (without numbers).",
+            months=min(len(query.months), 60),
+            breakdown=breakdown,
+            live=False,
+        )
+        snippet.save()
+        snippet.topics.set(query.topics)
+        snippet.channels.set(query.channels)
+        snippet.save()  # a cluster's relations are written when it is saved
+        snippet.save_revision(user=user, log_action=True)
+    return SnippetDraft(snippet=snippet, left_out=left_out)

@@ -29,8 +29,20 @@ register_snippet(EvidenceSnippetViewSet)
 def register_import_url():
     return [
         path(
-            "evidence/import/",
-            include(([path("", admin_views.statistics_import, name="import")], "evidence_admin")),
+            "evidence/",
+            include(
+                (
+                    [
+                        path("import/", admin_views.statistics_import, name="import"),
+                        path(
+                            "explorer-snippet/",
+                            admin_views.explorer_snippet,
+                            name="explorer-snippet",
+                        ),
+                    ],
+                    "evidence_admin",
+                )
+            ),
         )
     ]
 

@@ -10,11 +10,15 @@ from evidence.models.statistics import (
 )
 from evidence.models.topics import Channel, Topic
 
+# Last: the explorer page reads the models above through evidence.explorer.
+from evidence.models.explorer import DataExplorerPage  # isort: skip
+
 __all__ = [
     "AgeBand",
     "Breakdown",
     "Channel",
     "ChannelStatistic",
+    "DataExplorerPage",
     "EvidenceSnippet",
     "MonthlyCell",
     "StatisticsImport",

@@ -23,3 +23,9 @@ def evidence_snippet(snippet, heading_level: int = 2):
     from evidence.views import snippet_context
 
     return {**snippet_context(snippet), "heading_level": heading_level}
+
+
+@register.filter
+def explorer_share(cell) -> str:
+    """An explorer cell as a share of all contacts, or why it isn't shown."""
+    return cell.text("share")

@@ -234,6 +234,7 @@ def could_be(figure: Figure, ceiling: int) -> Interval:
         "small": (0, THRESHOLD - 1),
         "secondary": (THRESHOLD, ceiling),
         "withheld": (0, ceiling),
+        "unpublished": (0, ceiling),
     }[figure.reason]
 
 
@@ -322,12 +323,12 @@ def check_published_figures_are_right(cells, groups, table):
     for key, count in cells.items():
         figure = table[key]
         if count < THRESHOLD:
-            assert figure.reason in ("small", "withheld")
+            assert figure.reason in ("small", "withheld", "unpublished")
         elif figure.shown:
             assert figure.value == disclose(count).value
             assert figure.value % ROUND_TO == 0
         else:
-            assert figure.reason in ("secondary", "withheld")
+            assert figure.reason in ("secondary", "withheld", "unpublished")
     for group, total in zip(groups, table.totals, strict=True):
         if total.shown or total.reason == "small":
             assert total == disclose_total({key: cells[key] for key in set(group)})
@@ -438,3 +439,43 @@ def test_a_cell_that_exact_totals_pin_on_their_own_doesnt_withhold_the_table():
     table = disclose_table(cells, exact_totals=[["a", "b", "c"], ["a", "b"]])
     assert not table.withheld
     assert published(table) == {"a": "not shown", "b": "fewer than 10", "c": "fewer than 10"}
+
+
+@st.composite
+def grids_with_an_unpublished_column(draw):
+    """The explorer's table: rows of compared topics plus "every other topic", never
+    shown, with each row's total (all contacts) and each shown column's total."""
+    cells, groups = draw(grids())
+    unpublished = [(row, 2) for row in range(2)]
+    return cells, groups, unpublished
+
+
+@many(300)
+@given(grids_with_an_unpublished_column())
+@example(
+    (
+        {
+            (r, c): v
+            for (r, c), v in zip(
+                [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)], [3, 40, 0, 25, 30, 0], strict=True
+            )
+        },
+        [[(0, 0), (0, 1), (0, 2)], [(1, 0), (1, 1), (1, 2)], [(0, 0), (1, 0)], [(0, 1), (1, 1)]],
+        [(0, 2), (1, 2)],
+    )
+)
+def test_no_cell_can_be_worked_out_beside_cells_that_are_never_published(case):
+    cells, groups, unpublished = case
+    table = disclose_table(cells, groups, unpublished=unpublished)
+    check_published_figures_are_right(cells, groups, table)
+    assert all(table[key].reason in ("unpublished", "withheld") for key in unpublished)
+    assert pinned_cells(cells, groups, [], table) == []
+
+
+def test_a_row_total_with_only_the_unpublished_part_hidden_hides_nothing_more():
+    # Every other topic had no contacts: the compared topic's 1,203 still shows, since
+    # the row total only says "the others had about 0 to 4", never an exact count.
+    cells = {"money": 1203, "other": 0}
+    table = disclose_table(cells, [["money", "other"]], unpublished=["other"])
+    assert published(table) == {"money": "1,205", "other": "not shown"}
+    assert str(table.totals[0]) == "1,205"

@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 from cms import roles
 from cms.models import HomePage, SafetySettings, StandardPage
 from evidence import demo as evidence_demo
+from evidence.models import DataExplorerPage, Topic
 from moderation import demo as moderation_demo
 from participation import demo as participation_demo
 from participation import services as participation_services
@@ -212,6 +213,7 @@ class Command(BaseCommand):
                     evidence_demo.seed_topics()
                     evidence_demo.seed_statistics(months=24)
                     evidence_demo.seed_snippets()
+                    self.ensure_explorer(home)
                     participation_demo.seed(home=home, moderator=volunteer)
                     moderation_demo.seed_team(
                         name="Evening team",
@@ -262,6 +264,23 @@ class Command(BaseCommand):
             page.save_revision().publish()
             self.stdout.write(f"Created the page {spec['title']!r}.")
         return page
+
+    def ensure_explorer(self, home: HomePage) -> None:
+        if DataExplorerPage.objects.child_of(home).exists():
+            return
+        page = DataExplorerPage(
+            title="Explore the data",
+            slug="explore",
+            show_in_menus=True,
+            introduction="<p>See what young people get in touch with us about, month by "
+            "month, by how they reach us, by age and by where they live. Small numbers "
+            "are never shown, so no one can be picked out.</p>",
+            default_months=12,
+        )
+        home.add_child(instance=page)
+        page.default_topics.set(Topic.objects.filter(slug__in=["money-and-work", "mental-health"]))
+        page.save_revision().publish()
+        self.stdout.write("Created the data explorer.")
 
     def ensure_settings(self, home: HomePage, *, house_rules: StandardPage) -> None:
         site = Site.objects.get(root_page=home)

@@ -1,0 +1,136 @@
+"""The explorer's answer as a file: the page's table, cell for cell, as CSV or JSON.
+
+Both are built from the same `ExplorerResult` as the page, so a download can never
+show a figure the page hides. The JSON is also the open-data API's answer for
+statistics.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from evidence.disclosure import ROUND_TO, THRESHOLD, Figure
+from evidence.explorer.figures import Cell, ExplorerResult
+from evidence.explorer.query import Measure
+from evidence.explorer.sentences import summary
+
+SOURCE = "The charity's own records of contacts from young people"
+LICENCE = "CC BY 4.0"
+
+
+def _figure_text(figure: Figure | None) -> str:
+    if figure is None:
+        return ""
+    return str(figure.value) if figure.shown else str(figure)
+
+
+def _share_text(cell: Cell) -> str:
+    return f"{cell.share * 100:.1f}" if cell.share is not None else str(cell.figure)
+
+
+def header(result: ExplorerResult) -> list[str]:
+    columns = [result.dimension]
+    for series in result.series:
+        columns.append(f"{series.label}: contacts")
+        if result.query.measure == Measure.SHARE:
+            columns.append(f"{series.label}: % of all contacts")
+    if result.query.measure == Measure.SHARE and result.compared:
+        columns.append("All contacts")
+    return columns
+
+
+def table_rows(result: ExplorerResult) -> list[list[str]]:
+    """The table's body and its total line, as the CSV holds them."""
+    share = result.query.measure == Measure.SHARE
+    lines = []
+    for row in result.rows:
+        line = [row.label]
+        for cell in row.cells:
+            line.append(_figure_text(cell.figure))
+            if share:
+                line.append(_share_text(cell))
+        if share and result.compared:
+            line.append(_figure_text(row.whole))
+        lines.append(line)
+    total = ["Total"]
+    for cell in result.totals:
+        total.append(_figure_text(cell.figure))
+        if share:
+            total.append(_share_text(cell))
+    if share and result.compared:
+        total.append(_figure_text(result.whole))
+    lines.append(total)
+    return lines
+
+
+def as_csv(result: ExplorerResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header(result))
+    writer.writerows(table_rows(result))
+    return out.getvalue()
+
+
+def _cell_json(cell: Cell, share: bool) -> dict:
+    data = cell.figure.as_json()
+    if share:
+        data["share"] = None if cell.share is None else round(cell.share, 4)
+    return data
+
+
+def as_json(result: ExplorerResult, *, link: str = "") -> dict:
+    """The answer as data: the query, each row's disclosed figures, the sentence, the rules."""
+    query = result.query
+    share = query.measure == Measure.SHARE
+    return {
+        "query": dict(_grouped(query.params())),
+        "link": link,
+        "period": {
+            "from": f"{query.first:%Y-%m}",
+            "to": f"{query.last:%Y-%m}",
+            "label": query.period_label,
+        },
+        "measure": query.measure,
+        "view": query.view,
+        "by": result.dimension,
+        "series": [{"key": series.key, "label": series.label} for series in result.series],
+        "rows": [
+            {
+                "key": row.key,
+                "label": row.label,
+                "cells": [_cell_json(cell, share) for cell in row.cells],
+                **(
+                    {"all_contacts": row.whole.as_json()}
+                    if share and result.compared and row.whole
+                    else {}
+                ),
+            }
+            for row in result.rows
+        ],
+        "totals": [_cell_json(cell, share) for cell in result.totals],
+        "summary": summary(result),
+        "notes": list(query.notes),
+        "disclosure": {
+            "threshold": THRESHOLD,
+            "round_to": ROUND_TO,
+            "rule": f"Counts under {THRESHOLD} are shown as “fewer than {THRESHOLD}”; "
+            f"others are rounded to the nearest {ROUND_TO}; more are hidden where a "
+            "hidden count could be worked out from the others. Shares are worked out "
+            "from the rounded counts.",
+        },
+        "source": SOURCE,
+        "licence": LICENCE,
+    }
+
+
+def _grouped(pairs: list[tuple[str, str]]) -> dict[str, object]:
+    grouped: dict[str, object] = {}
+    for key, value in pairs:
+        if key in ("topic", "channel"):
+            grouped.setdefault(key, []).append(value)  # type: ignore[union-attr]
+        else:
+            grouped[key] = value
+    grouped.setdefault("topic", [])
+    grouped.setdefault("channel", [])
+    return grouped
