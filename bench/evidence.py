@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-from bench.common import ensure_database, summary  # noqa: E402 - after the path is set
+from bench.common import ensure_database, load_statistics, summary  # noqa: E402 - after the path is set
 
 ROWS = int(os.environ.get("BENCH_EVIDENCE_ROWS", "10000000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_EVIDENCE_IMPORT_ROWS", "1000000"))
@@ -50,71 +50,12 @@ def main() -> None:
 
     from evidence import selectors, services
     from evidence.importer import read_statistics
-    from evidence.models import Channel, ChannelStatistic, EvidenceSnippet, Topic, TopicMonthTotal
+    from evidence.models import ChannelStatistic, EvidenceSnippet, TopicMonthTotal
     from evidence.synthetic import synthetic_rows
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    topics = [
-        Topic.objects.get_or_create(slug=f"bench-topic-{n}", defaults={"name": f"Bench topic {n}"})[
-            0
-        ]
-        for n in range(TOPICS)
-    ]
-    channels = list(Channel.objects.filter(is_active=True))
-    today = dt.date.today().replace(day=1)
-
-    # 1. Load the table: daily rows (totals, age bands and regions) inside PostgreSQL.
-    existing = ChannelStatistic.objects.count()
-    if existing < ROWS:
-        print(f"Loading {ROWS:,} rows with generate_series...", flush=True)
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "TRUNCATE evidence_channelstatistic, evidence_topicmonthtotal, evidence_monthlycell"
-            )
-            per_day = TOPICS * len(channels) * 17
-            days = ROWS // per_day + 1
-            cursor.execute(
-                """
-                INSERT INTO evidence_channelstatistic
-                    (source, period, topic_id, channel_id, age_band, region, contacts)
-                SELECT 'synthetic-bench', d::date, t.id, c.id, b.age_band, b.region,
-                       (abs(hashtext(d::text || t.id || c.id || b.age_band || b.region)) %% 60)
-                FROM generate_series(%s::date - %s, %s::date - 1, interval '1 day') AS d,
-                     (SELECT id FROM evidence_topic WHERE slug LIKE 'bench-topic-%%') AS t,
-                     (SELECT id FROM evidence_channel WHERE is_active) AS c,
-                     (VALUES ('', ''), ('13-15', ''), ('16-18', ''), ('19-21', ''), ('22-25', ''),
-                             ('', 'E12000001'), ('', 'E12000002'), ('', 'E12000003'),
-                             ('', 'E12000004'), ('', 'E12000005'), ('', 'E12000006'),
-                             ('', 'E12000007'), ('', 'E12000008'), ('', 'E12000009'),
-                             ('', 'W92000004'), ('', 'S92000003'), ('', 'N92000002'))
-                         AS b(age_band, region)
-                LIMIT %s
-                """,
-                [today, days, today, ROWS],
-            )
-            cursor.execute(
-                """
-                INSERT INTO evidence_monthlycell
-                    (topic_id, channel_id, month, age_band, region, contacts)
-                SELECT topic_id, channel_id, date_trunc('month', period)::date, age_band,
-                       region, sum(contacts)
-                FROM evidence_channelstatistic GROUP BY 1, 2, 3, 4, 5
-                """
-            )
-            cursor.execute(
-                """
-                INSERT INTO evidence_topicmonthtotal (topic_id, month, contacts)
-                SELECT topic_id, date_trunc('month', period)::date, sum(contacts)
-                FROM evidence_channelstatistic WHERE age_band = '' AND region = ''
-                GROUP BY 1, 2
-                """
-            )
-            cursor.execute("ANALYZE evidence_channelstatistic")
-            cursor.execute("ANALYZE evidence_topicmonthtotal")
-            cursor.execute("ANALYZE evidence_monthlycell")
-        print(f"  loaded in {time.perf_counter() - start:.1f} s", flush=True)
+    topics, channels = load_statistics(ROWS, topics=TOPICS)
     rows_in_table = ChannelStatistic.objects.count()
     results: dict = {
         "machine": "2 cores, shared with other work (noisy); figures vary run to run",

@@ -154,6 +154,9 @@ def _series_spec(
         }
     return {
         **common,
+        # The browser's font can be wider than the one the chart was measured with:
+        # room on the left keeps long area names from being cut off.
+        "padding": {"left": 48, "right": 8, "top": 5, "bottom": 5},
         "width": 360,
         "height": {"step": 22 if len(series) > 1 else 26},
         "mark": {"type": "bar"},

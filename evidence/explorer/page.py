@@ -26,6 +26,7 @@ from evidence.explorer.query import (
 from evidence.explorer.sentences import summary
 from evidence.models.statistics import AgeBand
 from evidence.models.topics import Channel, Topic
+from evidence.periods import months_ending
 from evidence.regions import Region
 
 FORMATS = ("", "html", "csv", "json")
@@ -109,10 +110,15 @@ def _choices(form: ExplorerForm, result: ExplorerResult | None) -> dict:
             "by": query.by,
         }
     data = form.data
+    last = form.data_range.last
+    default_first = f"{months_ending(last, form.default_months)[0]:%Y-%m}" if last else ""
     return {
         "topic": set(data.getlist("topic")),
         "channel": set(data.getlist("channel")),
-        **{name: data.get(name, "") for name in ("from", "to", "age", "region", "by")},
+        **{name: data.get(name, "") for name in ("age", "region", "by")},
+        # Months left out mean the page's usual ones: keep showing those.
+        "from": data.get("from") or default_first,
+        "to": data.get("to") or (f"{last:%Y-%m}" if last else ""),
         "measure": data.get("measure") or Measure.COUNT,
         "view": data.get("view") or View.TREND,
     }

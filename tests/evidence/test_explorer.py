@@ -273,8 +273,10 @@ def test_bad_choices_get_a_kind_400_that_keeps_the_other_choices(
     assert message in page
     assert f'href="#field-{field}"' in page
     assert "Nothing was counted" in page
-    # The choice that was fine is still chosen.
+    # The choices that were fine are still chosen, and months not given stay the usual ones.
     assert re.search(r'value="share" id="measure-share" checked', page)
+    if "from" not in params:
+        assert '<option value="2026-09" selected>' in page
     assert Topic.objects.filter(slug="money").exists()
 
 
