@@ -1,10 +1,11 @@
 """Public pages of the charity's data: published evidence snippets."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 
-from evidence import charts, selectors
+from evidence import charts, selectors, share
 from evidence.models import EvidenceSnippet
 
 
@@ -34,3 +35,41 @@ def snippet_detail(request, pk: int):
         raise Http404
     snippet = get_object_or_404(selectors.published_snippets(), pk=pk)
     return TemplateResponse(request, "evidence/snippet_detail.html", snippet_context(snippet))
+
+
+def snippet_share(request, pk: int):
+    if pk > 2**63 - 1:
+        raise Http404
+    snippet = get_object_or_404(selectors.published_snippets(), pk=pk)
+    card = share.snippet_card(
+        snippet, selectors.snippet_figures(snippet), site_name=share.site_name(request)
+    )
+    context = {"snippet": snippet, **share.share_context(request, card=card)}
+    return TemplateResponse(request, "evidence/snippet_share.html", context)
+
+
+@require_safe
+def share_card_image(request, digest: str):
+    """A stored share card. Its name is its content's hash, so it never changes: browsers
+    and caches may keep it for a year, and a changed card has a new name."""
+    if not share.DIGEST.fullmatch(digest):
+        return _no_card()
+    etag = f'"{digest}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        try:
+            stored = share.card_storage().open(share.image_name(digest), "rb")
+        except FileNotFoundError:
+            return _no_card()
+        response = FileResponse(stored, content_type="image/png")
+    response["Cache-Control"] = share.IMMUTABLE
+    response["ETag"] = etag
+    return response
+
+
+def _no_card() -> HttpResponse:
+    # Not cached: a card still being drawn by a worker is there on the next try.
+    response = HttpResponseNotFound("No such share card.", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -133,6 +133,12 @@ class CampaignVotePage(RoutablePageMixin, Page):
 
         return votes.results(request, self, number)
 
+    @route("rounds/<int:number>/share/", name="results-share")
+    def results_share_route(self, request, number):
+        from participation.views import share
+
+        return share.results_share(request, self, number)
+
     @route("rounds/<int:number>/ballots/csv/", name="ballots-csv")
     def ballots_csv_route(self, request, number):
         from participation.views import votes
