@@ -76,3 +76,9 @@ bench-moderation: install
 .PHONY: bench-evidence
 bench-evidence: install
 	scripts/with-postgres.sh $(BIN)/python bench/evidence.py
+
+# The data explorer, the statistics API and share cards on 10,000,000 statistic rows
+# (a throwaway PostgreSQL). Writes bench/results/explorer.json.
+.PHONY: bench-explorer
+bench-explorer: install
+	scripts/with-postgres.sh $(BIN)/python bench/explorer.py

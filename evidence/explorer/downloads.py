@@ -72,14 +72,18 @@ def as_csv(result: ExplorerResult) -> str:
     return out.getvalue()
 
 
+def _figure_json(figure: Figure) -> dict:
+    """A figure with the same keys whether shown or not, as the API's schema has it."""
+    return {"label": None, **figure.as_json()}
+
+
 def _cell_json(cell: Cell, share: bool) -> dict:
-    data = cell.figure.as_json()
-    if share:
-        data["share"] = None if cell.share is None else round(cell.share, 4)
+    data = _figure_json(cell.figure)
+    data["share"] = round(cell.share, 4) if share and cell.share is not None else None
     return data
 
 
-def as_json(result: ExplorerResult, *, link: str = "") -> dict:
+def as_json(result: ExplorerResult, *, link: str | None = None) -> dict:
     """The answer as data: the query, each row's disclosed figures, the sentence, the rules."""
     query = result.query
     share = query.measure == Measure.SHARE
@@ -87,24 +91,20 @@ def as_json(result: ExplorerResult, *, link: str = "") -> dict:
         "query": dict(_grouped(query.params())),
         "link": link,
         "period": {
-            "from": f"{query.first:%Y-%m}",
-            "to": f"{query.last:%Y-%m}",
+            "first_month": f"{query.first:%Y-%m}",
+            "last_month": f"{query.last:%Y-%m}",
             "label": query.period_label,
         },
         "measure": query.measure,
         "view": query.view,
-        "by": result.dimension,
+        "dimension": result.dimension,
         "series": [{"key": series.key, "label": series.label} for series in result.series],
         "rows": [
             {
                 "key": row.key,
                 "label": row.label,
                 "cells": [_cell_json(cell, share) for cell in row.cells],
-                **(
-                    {"all_contacts": row.whole.as_json()}
-                    if share and result.compared and row.whole
-                    else {}
-                ),
+                "all_contacts": _figure_json(row.whole) if share and row.whole else None,
             }
             for row in result.rows
         ],

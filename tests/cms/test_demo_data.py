@@ -56,6 +56,10 @@ def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
         client.get(finished.url + finished.reverse_subpage("results", args=[2])).status_code == 200
     )
     assert client.get(current.url).status_code == 200
+    explorer = client.get("/explore/")
+    assert explorer.status_code == 200
+    assert "Contacts about mental health" in explorer.content.decode()
+    assert "<svg" in explorer.content.decode() and "<table" in explorer.content.decode()
     before = RoundResult.objects.count()
     with override_settings(DEBUG=True):
         call_command("demo_data", stdout=io.StringIO())
