@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     # Forms
     "crispy_forms",
     "crispy_bootstrap5",
+    # Open-data API
+    "corsheaders",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks, so every answer under /api/ gets its headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,6 +126,19 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "cms.views.rate_limited"
+
+# Open-data API (docs/open-data.md): readable from any site's scripts, GET only, no
+# cookies; at most API_RATE_LIMIT requests per client address.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ("accept", "if-modified-since", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+API_RATE_LIMIT = "120/m"
+# The charity's name in the open data's attribution ("Contains data from the Listening
+# Hub, <publisher>, licensed under CC BY 4.0").
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "the youth charity that runs it")
 
 # Background work: one interface, run at once here; production names a worker backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
