@@ -164,7 +164,11 @@ def statistics(
     if query is None:
         raise ApiError(404, "There are no statistics yet.")
     page = DataExplorerPage.objects.live().public().first()
-    link = f"{page.get_full_url(request)}?{query.querystring()}" if page else None
+    link = (
+        f"{request.build_absolute_uri(page.get_url(request))}?{query.querystring()}"
+        if page
+        else None
+    )
     latest = StatisticsImport.objects.aggregate(latest=Max("imported_at"))["latest"]
     set_last_modified(response, latest)
     return as_json(explore(query), link=link)

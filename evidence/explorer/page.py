@@ -61,7 +61,7 @@ def serve(page, request):
     query = form.to_query()
     result = explore(query) if query is not None else None
     if result is not None and fmt in ("csv", "json"):
-        link = page.get_full_url(request) + "?" + query.querystring()
+        link = request.build_absolute_uri(page.get_url(request)) + "?" + query.querystring()
         name = f"{slugify(page.title) or 'data'}-{query.first:%Y-%m}-to-{query.last:%Y-%m}"
         if fmt == "csv":
             response = HttpResponse(
@@ -173,7 +173,7 @@ def _render(page, request, form, data_range, *, result=None, status=200):
                 "query": query,
                 "sentences": summary(result),
                 "chart": _chart(result),
-                "permalink": page.get_full_url(request) + "?" + querystring,
+                "permalink": request.build_absolute_uri(page.get_url(request)) + "?" + querystring,
                 "querystring": querystring,
                 "share_measure": query.measure == Measure.SHARE,
                 "may_make_snippet": request.user.has_perm("evidence.add_evidencesnippet"),

@@ -388,3 +388,13 @@ def test_no_query_string_makes_the_explorer_fail(client, explorer, data, pairs):
         query.appendlist(name, value.replace("\x00", ""))
     response = client.get(explorer.url + "?" + query.urlencode())
     assert response.status_code in (200, 400)
+
+
+def test_nothing_on_the_page_comes_from_another_site(client, explorer, data):
+    page = client.get(explorer.url, {"topic": "money", "view": "breakdown", "by": "region"})
+    body = page.content.decode()
+    loaded = re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", body)
+    for tag in loaded:
+        for url in re.findall(r'(?:src|href)="([^"]+)"', tag):
+            assert not re.match(r"^(https?:)?//", url) or "//testserver/" in url, tag
+    assert "url(" not in body  # no fonts or images pulled in by inline styles
