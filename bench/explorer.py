@@ -53,6 +53,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
@@ -61,6 +62,8 @@ def main() -> None:
 
     from evidence.models import ChannelStatistic, DataExplorerPage, MonthlyCell
 
+    # One client asks thousands of times here; the limit itself is tested in tests/api.
+    settings.API_RATE_LIMIT = "1000000/m"
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     topics, _channels = load_statistics(ROWS)
@@ -86,8 +89,14 @@ def main() -> None:
 
     client = Client()
     compared = "&".join(f"topic={topic.slug}" for topic in topics[:4])
+    from evidence.explorer.query import DataRange
+    from evidence.periods import months_ending
+
+    newest = DataRange.now().last
+    four_years = f"{months_ending(newest, 48)[0]:%Y-%m}"
     views = {
-        "trend": f"{compared}&view=trend&from=2000-01",
+        "trend": f"{compared}&view=trend",
+        "trend_48_months": f"{compared}&view=trend&from={four_years}",
         "breakdown_region": f"{compared}&view=breakdown&by=region",
         "trend_share": f"{compared}&view=trend&measure=share",
     }
