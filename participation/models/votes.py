@@ -91,6 +91,24 @@ class CampaignVotePage(RoutablePageMixin, Page):
 
         return votes.nominate(request, self)
 
+    @route("nominations/<int:pk>/thanks/", name="nomination-submitted")
+    def nomination_submitted_route(self, request, pk):
+        from participation.views import thanks
+
+        return thanks.nomination_submitted(request, self, pk)
+
+    @route("statements/<int:pk>/thanks/", name="statement-submitted")
+    def statement_submitted_route(self, request, pk):
+        from participation.views import thanks
+
+        return thanks.statement_submitted(request, self, pk)
+
+    @route("rounds/<int:number>/vote/received/", name="ballot-received")
+    def ballot_received_route(self, request, number):
+        from participation.views import thanks
+
+        return thanks.ballot_received(request, self, number)
+
     @route("nominations/<int:pk>/", name="nomination-detail")
     def nomination_route(self, request, pk):
         from participation.views import votes

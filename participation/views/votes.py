@@ -91,7 +91,7 @@ def nominate(request, page):
                 {"page": page, "form": form, "similar": similar},
             )
         try:
-            nomination, item = nomination_services.nomination_submit(
+            nomination, _item = nomination_services.nomination_submit(
                 participant=request.user,
                 campaign_vote=page,
                 title=form.cleaned_data["title"],
@@ -102,11 +102,7 @@ def nominate(request, page):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return TemplateResponse(
-                request,
-                "participation/nomination_submitted.html",
-                {"page": page, "nomination": nomination, "item": item},
-            )
+            return redirect(_submitted(page, nomination))
     if not page.nominations_are_open():
         messages.info(request, "Nominations for this vote are closed.")
         return redirect(page.url)
@@ -147,6 +143,10 @@ def nomination_detail(request, page, pk: int):
     return _detail_response(request, page, _visible_nomination(request, page, pk))
 
 
+def _submitted(page, nomination: Nomination) -> str:
+    return page.url + page.reverse_subpage("nomination-submitted", args=[nomination.pk])
+
+
 def _own_nomination(request, page, pk: int) -> Nomination:
     return get_object_or_404(
         Nomination.objects.select_related("topic"), campaign_vote=page, pk=pk, author=request.user
@@ -173,7 +173,7 @@ def nomination_edit(request, page, pk: int):
             if not link.snippet.live
         ]
         try:
-            item = nomination_services.nomination_edit(
+            nomination_services.nomination_edit(
                 nomination=nomination,
                 author=request.user,
                 title=form.cleaned_data["title"],
@@ -189,11 +189,7 @@ def nomination_edit(request, page, pk: int):
                     request,
                     f"“{headline}” is no longer published, so it was taken off your nomination.",
                 )
-            return TemplateResponse(
-                request,
-                "participation/nomination_submitted.html",
-                {"page": page, "nomination": nomination, "item": item},
-            )
+            return redirect(_submitted(page, nomination))
     return TemplateResponse(
         request,
         "participation/nomination_form.html",
@@ -240,16 +236,14 @@ def nomination_statement(request, page, pk: int):
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
-            statement, item = nomination_services.statement_submit(
+            statement, _item = nomination_services.statement_submit(
                 participant=request.user, nomination=nomination, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            return TemplateResponse(
-                request,
-                "participation/nomination_submitted.html",
-                {"page": page, "nomination": nomination, "item": item, "statement": statement},
+            return redirect(
+                page.url + page.reverse_subpage("statement-submitted", args=[statement.pk])
             )
     status = 200 if form.only_asks_about_personal_details else 400
     return _detail_response(request, page, nomination, statement_form=form, status=status)
@@ -280,7 +274,7 @@ def ballot(request, page, number: int):
     if request.method == "POST" and form.is_valid():
         try:
             shortlist = round_services.round_shortlist_freeze(round=round_, default=paper)
-            cast = ballot_services.ballot_cast(
+            ballot_services.ballot_cast(
                 participant=request.user,
                 round=round_,
                 choices=form.cleaned_data["choices"],
@@ -289,17 +283,7 @@ def ballot(request, page, number: int):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            return TemplateResponse(
-                request,
-                "participation/ballot_received.html",
-                {
-                    "page": page,
-                    "round": round_,
-                    "number": number,
-                    "ballot": cast,
-                    "changed": existing is not None,
-                },
-            )
+            return redirect(page.url + page.reverse_subpage("ballot-received", args=[number]))
     return TemplateResponse(
         request,
         "participation/ballot.html",

@@ -120,7 +120,7 @@ def test_the_form_attaches_evidence_and_refuses_a_withdrawn_one_kindly(
     assert not Nomination.objects.filter(title="Calmer exams").exists()
     EvidenceSnippet.objects.filter(pk=fact.pk).update(live=True)
     sent = client.post(url, data)
-    assert sent.status_code == 200
+    assert sent.status_code == 302
     nomination = Nomination.objects.get(title="Calmer exams")
     assert nomination.evidence_links.get().note == "Look at the spring."
 
@@ -136,6 +136,7 @@ def test_evidence_unpublished_since_is_taken_off_with_a_word_to_the_author(
     response = client.post(
         url,
         {"title": "Calmer exams", "description": "Exams make us anxious.", "topic": topic().pk},
+        follow=True,
     )
     assert response.status_code == 200
     assert "is no longer published, so it was taken off" in html.unescape(response.content.decode())

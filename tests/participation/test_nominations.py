@@ -186,6 +186,7 @@ def test_risk_language_shows_support_straight_away(open_vote, participant, clien
             "description": "Sometimes I want to kill myself over exams.",
             "topic": topic().pk,
         },
+        follow=True,
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -280,6 +281,7 @@ def test_the_author_changes_a_pending_nomination_from_its_page(open_vote, partic
             "description": "Fares are too high.",
             "topic": topic().pk,
         },
+        follow=True,
     )
     assert response.status_code == 200
     assert Nomination.objects.get(pk=nomination.pk).title == "Cheaper buses for students"
