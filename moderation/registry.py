@@ -18,11 +18,16 @@ An owning app registers each model once, in its `AppConfig.ready()`:
 `moderation/` imports no other app of the project; this registry is how it reaches
 them. Hooks run inside the transaction of the decision, so an exception in a hook
 undoes the decision too.
+
+The app that keeps people's notification preferences sets one *notice policy*,
+which moderation asks before every notice of a kind people may switch off:
+
+    registry.set_notice_policy(lambda recipient, kind: registry.NoticeDelivery(email=False))
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
@@ -172,3 +177,42 @@ def call_hook(name: str, obj: models.Model | None, item: "ModerationItem", **kwa
     hook = getattr(get(type(obj)).hooks, name, None)
     if hook is not None:
         hook(obj, item, **kwargs)
+
+
+# --- How notices reach people ------------------------------------------------------
+
+
+class NoticeDelivery(NamedTuple):
+    """How one notice of one kind reaches one person.
+
+    `in_site`: the notice appears in their messages on the site (always, when an
+    email is sent too). `email`: it is emailed as well. `unsubscribe_url` (absolute,
+    one click, no login) and `preferences_url` go at the foot of the email;
+    `unsubscribe_url` also goes in its List-Unsubscribe header.
+    """
+
+    in_site: bool = True
+    email: bool = True
+    unsubscribe_url: str = ""
+    preferences_url: str = ""
+
+
+NoticePolicy = Callable[[Any, str], NoticeDelivery]
+
+_notice_policy: NoticePolicy | None = None
+
+
+def set_notice_policy(policy: NoticePolicy | None) -> NoticePolicy | None:
+    """Set `policy(recipient, kind) -> NoticeDelivery` (None: every notice, emailed).
+    Returns the policy it replaces."""
+    global _notice_policy  # one policy per process, set in AppConfig.ready()
+    previous, _notice_policy = _notice_policy, policy
+    return previous
+
+
+def notice_delivery(recipient, kind: str) -> NoticeDelivery:
+    """Ask the policy how a notice of `kind` reaches `recipient` (moderation keeps the
+    final say for kinds nobody may switch off)."""
+    if _notice_policy is None:
+        return NoticeDelivery()
+    return _notice_policy(recipient, kind)

@@ -7,6 +7,10 @@ class ParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from moderation import registry
         from participation import moderation_hooks
+        from participation.services import notifications
 
         moderation_hooks.register()
+        # Moderation asks this before every notice: people's email preferences live here.
+        registry.set_notice_policy(notifications.notice_delivery)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from participation.views import accounts as views
+from participation.views import notifications
 
 app_name = "participation"
 
@@ -9,4 +10,14 @@ urlpatterns = [
     path("complete/", views.profile_complete, name="profile-complete"),
     path("edit/", views.profile_update, name="profile-update"),
     path("participation/", views.my_participation, name="my-participation"),
+    path(
+        "notifications/",
+        notifications.notification_preferences,
+        name="notification-preferences",
+    ),
+    path(
+        "unsubscribe/<str:token>/",
+        notifications.notification_unsubscribe,
+        name="notification-unsubscribe",
+    ),
 ]

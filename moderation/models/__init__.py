@@ -35,14 +35,16 @@ from moderation.models.items import (
     Status,
     priority_for,
 )
-from moderation.models.notices import Notice
+from moderation.models.notices import ALWAYS_DELIVERED, KIND_REASONS, Notice, NoticeKind
 from moderation.models.screening import ScreeningSettings
 from moderation.models.teams import Shift, Team, TeamMembership
 
 __all__ = [
+    "ALWAYS_DELIVERED",
     "CASE_MOVES",
     "DECISION_ACTIONS",
     "ESCALATION_PRIORITY",
+    "KIND_REASONS",
     "PUBLIC_STATUSES",
     "QUEUE_STATUSES",
     "VOLUNTEER_STATUSES",
@@ -58,6 +60,7 @@ __all__ = [
     "ModerationItem",
     "ModerationItemQuerySet",
     "Notice",
+    "NoticeKind",
     "Priority",
     "Report",
     "SafeguardingActionType",

@@ -22,6 +22,7 @@ from moderation.models import (
     CaseEntryKind,
     CaseStatus,
     ModerationItem,
+    NoticeKind,
     SafeguardingActionType,
     SafeguardingCase,
 )
@@ -276,7 +277,14 @@ def case_message_young_person(
                 "This young person's account has gone, so a message can't reach them."
             )
         text = message_text(template, name=str(case.author))
-        notices.notice_send(recipient=case.author, message=text, link=conf.support_url())
+        # A safeguarding message always arrives in their messages on the site: no
+        # preference switches it off.
+        notices.notice_send(
+            recipient=case.author,
+            message=text,
+            link=conf.support_url(),
+            kind=NoticeKind.SAFEGUARDING,
+        )
         action = SafeguardingActionType.objects.filter(
             code="contacted-through-site", is_active=True
         ).first()

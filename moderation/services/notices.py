@@ -1,8 +1,11 @@
 """Telling people what happened: in-app notices and emails, in kind, plain words.
 
 Authors hear about every decision on what they wrote. Senior moderators hear at once
-when something may be a safeguarding risk. Emails go through the task interface
-after the transaction commits, so a rolled-back decision never sends one.
+when something may be a safeguarding risk. Every notice has a kind (`NoticeKind`);
+the notice policy set in `registry.set_notice_policy` says, kind by kind, whether a
+person also wants the email, except for the kinds nobody may switch off
+(`ALWAYS_DELIVERED`). Emails go through the task interface after the transaction
+commits, so a rolled-back decision never sends one.
 """
 
 from functools import partial
@@ -10,44 +13,65 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task
 
-from moderation import conf, registry
-from moderation.models import ModerationItem, Notice, TeamMembership
+from moderation import conf, emails, registry
+from moderation.models import ALWAYS_DELIVERED, ModerationItem, Notice, NoticeKind, TeamMembership
 
-EMAIL_SUBJECT_PREFIX = "[Listening Hub] "
+SUBJECT_MAX_LENGTH = 200
+
+
+def delivery_for(recipient, kind: str) -> registry.NoticeDelivery:
+    """How a notice of `kind` reaches `recipient`: the policy decides, except that a
+    kind in ALWAYS_DELIVERED always arrives, in the site and (when it has a subject)
+    by email, whatever anyone's preferences say."""
+    if kind in ALWAYS_DELIVERED:
+        return registry.NoticeDelivery()
+    return registry.notice_delivery(recipient, kind)
 
 
 @task()
-def send_notice_email(*, recipient_id: int, subject: str, message: str) -> None:
-    """Email one person (the address is looked up here, never passed around)."""
-    recipient = get_user_model().objects.filter(pk=recipient_id, is_active=True).first()
-    if recipient is None or not recipient.email:
+def send_notice_email(*, notice_id: int) -> None:
+    """Email one notice (its words and the address are looked up here, never passed
+    around), unless its recipient switched that kind of email off in the meantime."""
+    notice = Notice.objects.select_related("recipient").filter(pk=notice_id).first()
+    if notice is None or not notice.subject:
         return
-    send_mail(EMAIL_SUBJECT_PREFIX + subject, message, None, [recipient.email])
+    recipient = notice.recipient
+    if not recipient.is_active or not recipient.email:
+        return
+    delivery = delivery_for(recipient, notice.kind)
+    if not delivery.email:
+        return
+    emails.notice_email(notice, delivery=delivery).send()
 
 
-def notice_send(*, recipient, message: str, link: str = "", subject: str = "") -> Notice:
-    """Leave an in-app notice and, if `subject` is given, email it once the change commits."""
-    notice = Notice.objects.create(recipient=recipient, message=message, link=link)
-    if subject:
-        body = message
-        if link:
-            body += f"\n\n{conf.site_url()}{link}" if link.startswith("/") else f"\n\n{link}"
-        body += "\n\nThe Listening Hub team"
-        transaction.on_commit(
-            partial(
-                send_notice_email.enqueue,
-                recipient_id=recipient.pk,
-                subject=subject,
-                message=body,
-            )
-        )
+def notice_send(
+    *, recipient, kind: str, message: str, link: str = "", subject: str = ""
+) -> Notice | None:
+    """Leave a notice of `kind` in the person's messages and, if `subject` is given and
+    they want this kind by email, email it once the change commits.
+
+    An emailed notice is always in the messages list too, with the same link. Returns
+    the notice, or None if the person's preferences asked for neither.
+    """
+    if kind not in NoticeKind.values:
+        raise ValueError(f"Unknown notice kind {kind!r}")
+    # One line, whatever a caller passed: a line break in a header is refused.
+    subject = " ".join(subject.split())[:SUBJECT_MAX_LENGTH]
+    delivery = delivery_for(recipient, kind)
+    by_email = bool(subject) and delivery.email
+    if not (delivery.in_site or by_email):
+        return None
+    notice = Notice.objects.create(
+        recipient=recipient, kind=kind, subject=subject, message=message, link=link
+    )
+    if by_email:
+        transaction.on_commit(partial(send_notice_email.enqueue, notice_id=notice.pk))
     return notice
 
 
@@ -97,6 +121,7 @@ def tell_author_approved(item: ModerationItem, obj) -> None:
         message=message,
         link=registry.describe(obj).url,
         subject=f"Your {kind} is on the Listening Hub",
+        kind=NoticeKind.DECISION,
     )
 
 
@@ -116,6 +141,7 @@ def tell_author_rejected(item: ModerationItem, obj) -> None:
         message=message,
         link=registry.describe(obj).url,
         subject=f"About your {kind}",
+        kind=NoticeKind.DECISION,
     )
 
 
@@ -131,13 +157,22 @@ def tell_author_escalated(item: ModerationItem, obj, *, signposts_support: bool)
         "Listening Hub, and we'll let you know what happens."
     ).replace("  ", " ")
     link = registry.describe(obj).url if obj is not None else ""
+    notice_kind = NoticeKind.DECISION
     if signposts_support:
+        # Pointing someone to support is a safety message: it always reaches them.
+        notice_kind = NoticeKind.SAFEGUARDING
         message += (
             " If anything is worrying you, you don't have to wait: there are people you "
             "can talk to right now."
         )
         link = conf.support_url()
-    notice_send(recipient=item.author, message=message, link=link, subject=f"About your {kind}")
+    notice_send(
+        recipient=item.author,
+        message=message,
+        link=link,
+        subject=f"About your {kind}",
+        kind=notice_kind,
+    )
 
 
 def tell_author_hidden(item: ModerationItem, obj) -> None:
@@ -152,6 +187,7 @@ def tell_author_hidden(item: ModerationItem, obj) -> None:
         ).replace("  ", " "),
         link=registry.describe(obj).url,
         subject=f"About your {kind}",
+        kind=NoticeKind.DECISION,
     )
 
 
@@ -165,6 +201,7 @@ def tell_author_support(item: ModerationItem) -> None:
             "people you can talk to, for free, today."
         ),
         link=conf.support_url(),
+        kind=NoticeKind.SAFEGUARDING,
     )
 
 
@@ -225,7 +262,13 @@ def _send_to(people, *, skip_ids, message: str, link: str, subject: str) -> int:
         if person is None or person.pk in seen:
             continue
         seen.add(person.pk)
-        notice_send(recipient=person, message=message, link=link, subject=subject)
+        notice_send(
+            recipient=person,
+            message=message,
+            link=link,
+            subject=subject,
+            kind=NoticeKind.STAFF_ALERT,
+        )
         told += 1
     return told
 

@@ -18,7 +18,15 @@ from django.db.models import F
 
 from moderation import conf
 from moderation import rules as moderation_rules
-from moderation.models import AuditAction, AuditEntry, ModerationItem, Shift, Team, TeamMembership
+from moderation.models import (
+    AuditAction,
+    AuditEntry,
+    ModerationItem,
+    NoticeKind,
+    Shift,
+    Team,
+    TeamMembership,
+)
 from moderation.services import common, notices
 
 
@@ -202,5 +210,6 @@ def support_request(*, moderator, message: str = "") -> int:
             recipient=person,
             message=text,
             subject="A volunteer would like to talk",
+            kind=NoticeKind.STAFF_ALERT,
         )
     return len(people)

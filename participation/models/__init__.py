@@ -6,17 +6,25 @@ from participation.models.nominations import (
     Support,
     SupportingStatement,
 )
+from participation.models.notifications import (
+    EMAIL_SWITCHES,
+    NotificationPreferences,
+    RoundOpeningNotice,
+)
 from participation.models.users import ParticipantUserManager, User
 from participation.models.votes import CampaignVotePage, Round, RoundState, VotePhase
 
 __all__ = [
+    "EMAIL_SWITCHES",
     "Ballot",
     "CampaignVotePage",
     "Nomination",
     "NominationEvidence",
     "NominationState",
+    "NotificationPreferences",
     "ParticipantUserManager",
     "Round",
+    "RoundOpeningNotice",
     "RoundResult",
     "RoundState",
     "RoundVoter",

@@ -32,6 +32,7 @@ from participation.models import (
     User,
 )
 from participation.selectors import ParticipantStatus, participant_status
+from participation.services.notifications import NotificationKind, notify
 from participation.text import plain
 
 TITLE_MAX = 120
@@ -311,8 +312,9 @@ def nomination_merge(*, source: Nomination, target: Nomination, editor: User) ->
             "nomination-detail", args=[target.pk]
         )
         for author in {source.author, target.author} - {None}:
-            moderation.notice_send(
+            notify(
                 recipient=author,
+                kind=NotificationKind.DECISION,
                 message=(
                     f"Good news: other people raised the same issue as you. We've put “{source.title}” "
                     f"together with “{target.title}” so all the support counts in one place."
@@ -337,8 +339,9 @@ def nomination_mark_ineligible(*, nomination: Nomination, editor: User, reason: 
         nomination.ineligible_reason = reason
         nomination.save(update_fields=["state", "ineligible_reason", "updated_at"])
         if nomination.author:
-            moderation.notice_send(
+            notify(
                 recipient=nomination.author,
+                kind=NotificationKind.DECISION,
                 message=(
                     f"Thank you for nominating “{nomination.title}”. We can't include it in this vote: {reason}"
                 ),
