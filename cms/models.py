@@ -1,12 +1,17 @@
+from django.conf import settings
 from django.db import models
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, HelplineBlock
+from participation.signoff import SignOffRequiredMixin
 
 
 class HomePage(Page):
@@ -63,6 +68,190 @@ class StandardPage(Page):
     ]
 
     template = "cms/standard_page.html"
+
+
+class CampaignIndexPage(Page):
+    """Our campaigns: the issues young people chose, newest first, with what has happened."""
+
+    introduction = models.TextField(max_length=400, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CampaignPage"]
+    template = "cms/campaign_index_page.html"
+
+    class Meta:
+        verbose_name = "campaign index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        campaigns = (
+            CampaignPage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-first_published_at", "-pk")
+            .prefetch_related("updates")
+        )
+        context["campaigns"] = [(campaign, campaign.latest_update()) for campaign in campaigns]
+        return context
+
+
+class CampaignStatus(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    ACTIVE = "active", "Campaigning now"
+    WON = "won", "Won"
+    CLOSED = "closed", "Closed"
+
+
+STATUS_BADGES = {
+    CampaignStatus.PLANNING: "text-bg-secondary",
+    CampaignStatus.ACTIVE: "text-bg-primary",
+    CampaignStatus.WON: "text-bg-success",
+    CampaignStatus.CLOSED: "text-bg-light border",
+}
+
+
+class CampaignPage(SignOffRequiredMixin, RoutablePageMixin, Page):
+    """A campaign young people chose: why (the winning nomination), what we will do, and
+    dated updates ("you said, we did"). Goes live after sign-off (participation/signoff.py).
+
+    Started from a winning nomination by `cms.services.campaign_promote`. If that
+    nomination is erased, the campaign stays and only loses its "why" section.
+    """
+
+    summary = models.TextField(
+        max_length=2000, help_text="In plain words: what this campaign is about."
+    )
+    nomination = models.ForeignKey(
+        "participation.Nomination",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        help_text="The winning nomination it started from.",
+    )
+    what_we_will_do = RichTextField(
+        "what we will do", features=["h3", "bold", "italic", "link", "ul", "ol"], blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
+    )
+    topics = ParentalManyToManyField("evidence.Topic", blank=True, related_name="campaigns")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("status"),
+        FieldPanel("nomination", read_only=True),
+        FieldPanel("what_we_will_do"),
+        FieldPanel("topics"),
+        InlinePanel("updates", heading="You said, we did", label="Update"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("what_we_will_do"),
+    ]
+
+    parent_page_types = ["cms.CampaignIndexPage"]
+    subpage_types: list[str] = []
+    # One campaign per nomination: a copy starts without one.
+    exclude_fields_in_copy = ["nomination"]
+    template = "cms/campaign_page.html"
+
+    class Meta:
+        verbose_name = "campaign"
+        permissions = [("start_campaign", "Can start a campaign from a winning nomination")]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination"], name="cms_one_campaign_per_nomination")
+        ]
+
+    @route("follow/", name="follow")
+    def follow_route(self, request):
+        from cms import campaign_views
+
+        return campaign_views.follow(request, self)
+
+    @route("unfollow/", name="unfollow")
+    def unfollow_route(self, request):
+        from cms import campaign_views
+
+        return campaign_views.unfollow(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["why"] = selectors.campaign_why(self)
+        context["updates"] = self.updates_newest_first()
+        context["following"] = selectors.is_following(request.user, self)
+        return context
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "text-bg-secondary")
+
+    def updates_newest_first(self) -> list:
+        return sorted(
+            self.updates.all(), key=lambda u: (u.date, u.sort_order or 0, u.pk or 0), reverse=True
+        )
+
+    def latest_update(self):
+        updates = self.updates_newest_first()
+        return updates[0] if updates else None
+
+
+class CampaignUpdate(Orderable):
+    """One dated step of a campaign: what we did about what young people said."""
+
+    page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(default=timezone.localdate)
+    title = models.CharField(max_length=120)
+    text = RichTextField(features=["bold", "italic", "link", "ul", "ol"])
+
+    panels = [FieldPanel("date"), FieldPanel("title"), FieldPanel("text")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y}: {self.title}"
+
+
+class CampaignFollow(models.Model):
+    """A participant follows a campaign to hear its news: at most once each."""
+
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_follows"
+    )
+    campaign = models.ForeignKey(CampaignPage, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "campaign"], name="cms_follow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} follows {self.campaign}"
+
+
+class CampaignAnnouncement(models.Model):
+    """That someone was told a campaign started from the issue they raised or backed,
+    so publishing the page again never tells them twice."""
+
+    campaign = models.ForeignKey(CampaignPage, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "recipient"], name="cms_announce_campaign_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} told of {self.campaign}"
 
 
 @register_setting(icon="help")

@@ -44,6 +44,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     POLICY_TEAM: (
         "wagtailadmin.access_admin",
+        # Campaigns: start one from a vote's winner. Publishing one needs sign-off.
+        "cms.start_campaign",
         "participation.change_round",
         "participation.change_nomination",
         "evidence.add_topic",

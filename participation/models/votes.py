@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from participation.counting import METHODS
 from participation.forms_admin import CampaignVotePageForm
+from participation.signoff import SignOffRequiredMixin
 
 METHOD_CHOICES = [(spec.name, spec.display_name) for spec in METHODS.values()]
 
@@ -48,8 +49,12 @@ class Standing:
     next_change: dt.datetime | None
 
 
-class CampaignVotePage(RoutablePageMixin, Page):
-    """One participation process: a nomination window, then one or more voting rounds."""
+class CampaignVotePage(SignOffRequiredMixin, RoutablePageMixin, Page):
+    """One participation process: a nomination window, then one or more voting rounds.
+
+    Goes live after sign-off (participation/signoff.py): only administrators publish
+    it directly.
+    """
 
     introduction = RichTextField(features=["bold", "italic", "link", "ul", "ol"])
     topics = ParentalManyToManyField("evidence.Topic", blank=True, related_name="campaign_votes")

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.admin import messages
 
 from moderation.selectors import item_for
@@ -14,6 +15,10 @@ from participation.forms_policy import IneligibleForm, MergeForm, ShortlistForm
 from participation.models import CampaignVotePage, Nomination, NominationState, Round, RoundState
 from participation.services import nominations as nomination_services
 from participation.services import rounds as round_services
+
+# Other apps add their actions beside a finished vote's winners (cms: "Start a campaign
+# from this nomination"); each hook takes (request, nomination) and returns HTML or "".
+WINNER_ACTIONS_HOOK = "participation_winner_actions"
 
 
 def can_manage(user) -> bool:
@@ -36,8 +41,23 @@ def vote_list(request):
     votes = (
         CampaignVotePage.objects.live().order_by("-nominations_open_at").prefetch_related("rounds")
     )
-    rows = [(vote, [(r, r.state()) for r in vote.ordered_rounds()]) for vote in votes]
+    rows = [
+        (vote, [(r, r.state(), _winners(request, r)) for r in vote.ordered_rounds()])
+        for vote in votes
+    ]
     return _render(request, "participation/admin/vote_list.html", "Campaign votes", {"rows": rows})
+
+
+def _winners(request, round_: Round) -> list[tuple[Nomination, list[str]]]:
+    """A closed final round's winners, each with the actions other apps offer beside it.
+    Nominations that went through from an earlier round have not won anything yet."""
+    result = round_.result_or_none()
+    if result is None or not round_.is_last:
+        return []
+    found = Nomination.objects.in_bulk(result.winners)
+    winners = [found[pk] for pk in result.winners if pk in found]
+    actions = hooks.get_hooks(WINNER_ACTIONS_HOOK)
+    return [(n, [html for hook in actions if (html := hook(request, n))]) for n in winners]
 
 
 def nomination_list(request, page_id: int):

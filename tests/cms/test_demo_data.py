@@ -42,6 +42,7 @@ def test_every_demo_user_can_log_in_with_the_documented_password(
 
 
 def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
+    from cms.models import CampaignPage, CampaignUpdate
     from participation.models import CampaignVotePage, RoundResult
     from participation.selectors import round_ballot_paper
 
@@ -60,7 +61,15 @@ def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
     assert explorer.status_code == 200
     assert "Contacts about mental health" in explorer.content.decode()
     assert "<svg" in explorer.content.decode() and "<table" in explorer.content.decode()
+    campaign = CampaignPage.objects.get()
+    final = finished.ordered_rounds()[-1]
+    assert campaign.live and campaign.nomination_id == final.result.winners[0]
+    assert len(campaign.updates_newest_first()) == 3
+    assert campaign.title in client.get("/campaigns/").content.decode()
+    assert "You said, we did" in client.get(campaign.url).content.decode()
     before = RoundResult.objects.count()
     with override_settings(DEBUG=True):
         call_command("demo_data", stdout=io.StringIO())
     assert RoundResult.objects.count() == before
+    assert CampaignPage.objects.count() == 1
+    assert CampaignUpdate.objects.count() == 3

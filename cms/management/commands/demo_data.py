@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
+from cms import demo as cms_demo
 from cms import roles
 from cms.models import HomePage, SafetySettings, StandardPage
 from evidence import demo as evidence_demo
@@ -198,28 +199,28 @@ class Command(BaseCommand):
                 "demo_data only runs with DEBUG on: it creates accounts with published "
                 "passwords. Use the development settings (config.settings.dev)."
             )
-        with transaction.atomic():
+        # Demo decisions send many notices, emailed once the transaction commits: the
+        # override spans the commit so they stay out of the terminal.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        with quiet, transaction.atomic():
             home = self.ensure_home()
             pages = {spec["slug"]: self.ensure_page(home, spec) for spec in PAGES}
             self.ensure_settings(home, house_rules=pages["house-rules"])
             for email, name, role, profile in DEMO_USERS:
                 self.ensure_user(email=email, display_name=name, role=role, profile=profile)
             if not site_only:
-                # Demo decisions send many notices; keep them out of the terminal.
-                with override_settings(
-                    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
-                ):
-                    volunteer = User.objects.get(email="volunteer@example.com")
-                    evidence_demo.seed_topics()
-                    evidence_demo.seed_statistics(months=24)
-                    evidence_demo.seed_snippets()
-                    self.ensure_explorer(home)
-                    participation_demo.seed(home=home, moderator=volunteer)
-                    moderation_demo.seed_team(
-                        name="Evening team",
-                        lead=User.objects.get(email="senior.moderator@example.com"),
-                        members=[volunteer],
-                    )
+                volunteer = User.objects.get(email="volunteer@example.com")
+                evidence_demo.seed_topics()
+                evidence_demo.seed_statistics(months=24)
+                evidence_demo.seed_snippets()
+                self.ensure_explorer(home)
+                participation_demo.seed(home=home, moderator=volunteer)
+                cms_demo.seed_campaigns(home=home, stdout=self.stdout)
+                moderation_demo.seed_team(
+                    name="Evening team",
+                    lead=User.objects.get(email="senior.moderator@example.com"),
+                    members=[volunteer],
+                )
         self.stdout.write(
             self.style.SUCCESS(f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}.")
         )
