@@ -2,13 +2,19 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import search as cms_search
 from cms import views as cms_views
 from config import api
 
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
+    path("status/", cms_views.status, name="status"),
+    path("search/", cms_search.search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots-txt"),
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

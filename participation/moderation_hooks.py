@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from wagtail.search import index
 
 from moderation import registry
 from moderation import selectors as moderation_selectors
@@ -59,6 +60,10 @@ class NominationHooks(registry.ModerationHooks):
             title=public_text.get("title", obj.title),
             description=public_text.get("description", obj.description),
         )
+        # An update() sends no signal, so the search index would keep the removed words
+        # and site search could find a nomination by a personal detail it no longer shows.
+        obj.refresh_from_db(fields=["title", "description"])
+        index.insert_or_update_object(obj)
         for link in obj.evidence_links.all():
             key = f"evidence_note_{link.sort_order + 1}"  # as numbered when sent
             if key in public_text and link.note:

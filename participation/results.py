@@ -8,14 +8,18 @@ and passes disclosure control (see `representativeness`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from django.utils import dateformat, timezone
 
 from evidence.disclosure import ROUND_TO, THRESHOLD
 from participation import representativeness
 from participation.counting.result import decode_value, format_value
-from participation.models import Nomination, Round
+from participation.models import Nomination, Round, RoundState
 
 BAR_HEIGHT = 14
 ROW_GAP = 10
@@ -169,3 +173,58 @@ def results_view_model(round: Round) -> ResultsView:
         tie_breaks=tie_breaks,
         chart=_chart(rows, headings),
     )
+
+
+# --- Before the result ---------------------------------------------------------------
+
+UK_TIME = ZoneInfo("Europe/London")
+
+
+def uk_time(moment: dt.datetime) -> str:
+    """A moment in UK time as people say it: "Tuesday 3 November 2026 at 5:30pm".
+
+    Midnight is the end of the day before, so no one wonders which night is meant.
+    """
+    local = moment.astimezone(UK_TIME)
+    if (local.hour, local.minute) == (0, 0):
+        day_before = local - dt.timedelta(days=1)
+        return f"midnight at the end of {dateformat.format(day_before, 'l j F Y')}"
+    if (local.hour, local.minute) == (12, 0):
+        clock = "midday"
+    else:
+        minutes = f":{local.minute:02d}" if local.minute else ""
+        clock = f"{local.hour % 12 or 12}{minutes}{'am' if local.hour < 12 else 'pm'}"
+    return f"{dateformat.format(local, 'l j F Y')} at {clock}"
+
+
+def results_not_yet_context(round: Round, *, now: dt.datetime | None = None) -> dict:
+    """Context for participation/results_not_yet.html: the results address of a round
+    with no result yet says when there will be one.
+
+    Answered with status 200, not 404: the address is right and the page will exist,
+    so "not found" would be wrong. The template asks search engines not to index it.
+    """
+    now = now or timezone.now()
+    state = round.state(now)
+    closes = uk_time(round.closes_at)
+    if state == RoundState.COUNTING:
+        heading = "We're counting the votes"
+        message = (
+            f"Voting closed on {closes} (UK time). The results will be here as soon as "
+            "the votes are counted."
+        )
+    else:
+        heading = "The results aren't out yet"
+        message = f"Results are published when voting closes on {closes} (UK time)."
+    return {
+        "page": round.page,
+        "round": round,
+        "number": round.number,
+        "state": state,
+        "voting_open": state == RoundState.OPEN,
+        "opens_at_text": uk_time(round.opens_at),
+        "closes_at_text": closes,
+        # Not "heading": the footer's signposting include reads that name.
+        "status_heading": heading,
+        "status_message": message,
+    }

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from wagtail.search import index
 
 from moderation.selectors import ModeratedQuerySet
 
@@ -38,8 +39,12 @@ class NominationState(models.TextChoices):
     INELIGIBLE = "ineligible", "Not eligible"
 
 
-class Nomination(models.Model):
-    """A policy issue a participant proposes for a campaign vote. Pre-moderated."""
+class Nomination(index.Indexed, models.Model):
+    """A policy issue a participant proposes for a campaign vote. Pre-moderated.
+
+    Indexed for site search, which shows only what `public()` allows: the index holds
+    every nomination's words, so no search may bypass that filter (see cms/search.py).
+    """
 
     campaign_vote = models.ForeignKey(
         "participation.CampaignVotePage", on_delete=models.CASCADE, related_name="nominations"
@@ -63,6 +68,11 @@ class Nomination(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NominationQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description"),
+    ]
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -18,7 +18,7 @@ from participation.counting.formats.blt import write_blt
 from participation.decorators import participant_required
 from participation.forms import NominationForm, ReceiptForm, StatementForm, ballot_form_class
 from participation.models import Ballot, Nomination, NominationState, Round, RoundState
-from participation.results import results_view_model
+from participation.results import results_not_yet_context, results_view_model
 from participation.services import ballots as ballot_services
 from participation.services import nominations as nomination_services
 from participation.services import rounds as round_services
@@ -300,7 +300,14 @@ def _closed_round(page, number: int) -> Round:
 
 
 def results(request, page, number: int):
-    round_ = _closed_round(page, number)
+    round_ = _round(page, number)
+    if round_.result_or_none() is None:
+        # The address is right and the page will exist: say when, rather than "not found".
+        response = TemplateResponse(
+            request, "participation/results_not_yet.html", results_not_yet_context(round_)
+        )
+        response["Cache-Control"] = "no-cache"
+        return response
     return TemplateResponse(
         request,
         "participation/results.html",
