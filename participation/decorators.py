@@ -18,7 +18,8 @@ def next_step_response(request, status: ParticipantStatus):
     if status is ParticipantStatus.UNVERIFIED:
         messages.info(
             request,
-            "Please confirm your email address first. We can send the link again from this page.",
+            "Please verify your email address first, then you can take part. If our email "
+            "hasn't arrived, we can send the link again from this page.",
         )
         return redirect("account_email")
     if status is ParticipantStatus.INCOMPLETE:

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the sitemap.xml template Wagtail's sitemap renders
 ]
 
 MIDDLEWARE = [
@@ -165,10 +167,30 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FORM_CLASS = "participation.forms.ParticipantSignupForm"
+# The site's own name, links and words in allauth's pages and emails.
+ACCOUNT_ADAPTER = "participation.adapters.AccountAdapter"
+MFA_ADAPTER = "participation.adapters.MFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "participation.account_forms.LoginForm",
+    "signup": "participation.account_forms.SignupForm",
+    "add_email": "participation.account_forms.AddEmailForm",
+    "change_password": "participation.account_forms.ChangePasswordForm",
+    "set_password": "participation.account_forms.SetPasswordForm",
+    "reset_password": "participation.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "participation.account_forms.ResetPasswordKeyForm",
+    "reauthenticate": "participation.account_forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "participation.account_forms.AuthenticateForm",
+    "activate_totp": "participation.account_forms.ActivateTOTPForm",
+}
+# Links in account emails start with this address (scheme and host, e.g.
+# https://hub.example.org), never with the host of the request that sent them.
+# Empty: WAGTAILADMIN_BASE_URL, which `make run` serves (http://127.0.0.1:8000).
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "")
 
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Listening Hub] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

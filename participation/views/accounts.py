@@ -25,7 +25,12 @@ def profile_detail(request):
     return render(
         request,
         "participation/profile_detail.html",
-        {"status": participant_status(request.user), "statuses": ParticipantStatus},
+        {
+            "status": participant_status(request.user),
+            # By name, not the enum class itself: templates call anything callable, and
+            # calling the class fails silently, so every `statuses.X` would be empty.
+            "statuses": {status.name: status for status in ParticipantStatus},
+        },
     )
 
 

@@ -28,7 +28,7 @@ def test_a_visitor_is_sent_to_log_in_and_brought_back(visitor, url):
 def test_an_unverified_user_is_sent_to_confirm_their_email(client_for, unverified, url):
     response = client_for(unverified).get(url, follow=True)
     assert response.redirect_chain[0] == ("/accounts/email/", 302)
-    assert "Please confirm your email address first" in response.content.decode()
+    assert "Please verify your email address first" in response.content.decode()
 
 
 @pytest.mark.parametrize("url", PAGES)
