@@ -346,7 +346,8 @@ def seed(*, home, moderator) -> None:
         home,
         slug="campaigns-2026",
         title="What should we campaign on in 2026?",
-        introduction="<p>Last year's vote: young people chose our two campaigns for 2026.</p>",
+        introduction="<p>Last year's vote: young people shortlisted four issues, then chose "
+        "the one we campaign on in 2026.</p>",
         nominations_window=(now - 120 * day, now - 100 * day),
         rounds=[
             ("approval", now - 98 * day, now - 91 * day, 4, 3),
@@ -365,6 +366,14 @@ def seed(*, home, moderator) -> None:
             reject_every=10**6,
         )
         _attach_evidence(finished.nominations.all())
+        # "Me too" came in while nominations were open, as it would have.
+        # (Its own random numbers, so the ballots and the result stay as they were.)
+        support_rng = random.Random(11)  # noqa: S311 - demo data, not security
+        issues = list(finished.nominations.order_by("pk"))
+        for voter in voters[:60]:
+            for nomination in support_rng.sample(issues, k=2):
+                if not nomination.supports.filter(participant=voter).exists():
+                    support_add(participant=voter, nomination=nomination)
         first, second = finished.ordered_rounds()
         _cast(first, voters, rng, when=first.opens_at + day)
         round_close(round=first, now=first.closes_at)

@@ -43,7 +43,7 @@ def test_every_demo_user_can_log_in_with_the_documented_password(
 
 def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
     from cms.models import CampaignPage, CampaignUpdate
-    from participation.models import CampaignVotePage, RoundResult
+    from participation.models import CampaignVotePage, RoundResult, Support
     from participation.selectors import round_ballot_paper
 
     with override_settings(DEBUG=True):
@@ -53,6 +53,10 @@ def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
     assert 35 <= len(round_ballot_paper(current.ordered_rounds()[0])) <= 45
     finished = CampaignVotePage.objects.get(slug="campaigns-2026")
     assert RoundResult.objects.filter(round__page=finished).count() == 2
+    # Its words agree with its count (one winner), and its nominations had supporters.
+    assert "the one we campaign on" in finished.introduction
+    assert len(RoundResult.objects.get(round__page=finished, round__sort_order=1).winners) == 1
+    assert Support.objects.filter(nomination__campaign_vote=finished).count() > 50
     assert (
         client.get(finished.url + finished.reverse_subpage("results", args=[2])).status_code == 200
     )
