@@ -33,15 +33,10 @@ class HomePage(Page):
     template = "cms/home_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from participation.models import CampaignVotePage
+        from cms import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        votes = (
-            CampaignVotePage.objects.live().public().child_of(self).order_by("-nominations_open_at")
-        )
-        context["votes"] = [
-            (vote, vote.standing()) for vote in votes.prefetch_related("rounds__result")[:3]
-        ]
+        context.update(selectors.home_sections(self))
         return context
 
 
@@ -284,3 +279,30 @@ class SafetySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "Safety and signposting"
+
+
+class PageFeedback(models.Model):
+    """One answer to "Was this page useful?", with an optional comment.
+
+    Anonymous by design: no account and no address are kept, so nobody can tell who
+    said what. A comment is screened and waits in the moderation queue; it is never
+    shown on the site, only to staff in the feedback report once a moderator approves it.
+    """
+
+    COMMENT_MAX_LENGTH = 500
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    useful = models.BooleanField()
+    comment = models.TextField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        permissions = [("view_page_feedback", "Can see the page feedback report")]
+        indexes = [models.Index(fields=["page", "created_at"], name="cms_feedback_page_time")]
+        verbose_name = "page feedback"
+        verbose_name_plural = "page feedback"
+
+    def __str__(self) -> str:
+        answer = "useful" if self.useful else "not useful"
+        return f"Feedback on page {self.page_id}: {answer}"

@@ -79,3 +79,169 @@ def is_following(user, page) -> bool:
     if not user.is_authenticated or page.pk is None:
         return False
     return CampaignFollow.objects.filter(participant=user, campaign_id=page.pk).exists()
+
+
+@dataclass(frozen=True)
+class VoteCard:
+    vote: CampaignVotePage
+    phase: str
+    until: object  # when the phase changes, if it will
+    action: str  # what to do now, in words
+    url: str
+
+
+def _vote_card(vote) -> VoteCard:
+    from participation.models import VotePhase
+
+    standing = vote.standing()
+    if standing.phase == VotePhase.NOMINATIONS_OPEN:
+        action, url = "Nominate an issue", vote.url + vote.reverse_subpage("nominate")
+    elif standing.phase == VotePhase.VOTING and standing.round is not None:
+        number = standing.round.number
+        action, url = "Vote now", vote.url + vote.reverse_subpage("ballot", args=[number])
+    elif standing.phase == VotePhase.RESULTS and standing.round is not None:
+        number = standing.round.number
+        action = "See the results"
+        url = vote.url + vote.reverse_subpage("results", args=[number])
+    else:
+        action, url = "Find out more", vote.url
+    return VoteCard(vote, standing.phase.label, standing.next_change, action, url)
+
+
+def home_sections(home) -> dict:
+    """What the home page shows: votes to take part in, with what to do now; the
+    campaigns young people chose, with their latest news; recent evidence; and how
+    many others got in touch about the most common topic."""
+    from cms.models import CampaignPage
+    from evidence import selectors as evidence
+    from participation.models import CampaignVotePage, VotePhase
+
+    votes = [
+        _vote_card(vote)
+        for vote in CampaignVotePage.objects.live()
+        .public()
+        .descendant_of(home)
+        .order_by("-nominations_open_at")
+        .prefetch_related("rounds__result")[:3]
+    ]
+    # Votes asking for something now come first.
+    now_first = {VotePhase.NOMINATIONS_OPEN.label: 0, VotePhase.VOTING.label: 0}
+    votes.sort(key=lambda card: now_first.get(card.phase, 1))
+    campaigns = (
+        CampaignPage.objects.live()
+        .public()
+        .descendant_of(home)
+        .order_by("-first_published_at", "-pk")
+        .prefetch_related("updates")[:3]
+    )
+    featured = []
+    for snippet in evidence.published_snippets().order_by("-last_published_at", "-pk")[:6]:
+        figures = evidence.snippet_figures(snippet)
+        # A headline of "fewer than 10" says little on a front page: show the next one.
+        if figures is not None and figures.headline.shown and len(featured) < 3:
+            featured.append((snippet, figures))
+    return {
+        "votes": votes,
+        "campaigns": [(campaign, campaign.latest_update()) for campaign in campaigns],
+        "featured_evidence": featured,
+        "not_alone_topic": evidence.busiest_topic(),
+    }
+
+
+# --- Page feedback (staff only) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackCounts:
+    """Yes and no answers for one page or one month."""
+
+    label: str
+    yes: int
+    no: int
+    page_id: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def share_useful(self) -> int | None:
+        """Whole percent answering Yes; None with no answers."""
+        return round(100 * self.yes / self.total) if self.total else None
+
+
+def _yes_no():
+    from django.db.models import Count, Q
+
+    return {"yes": Count("pk", filter=Q(useful=True)), "no": Count("pk", filter=Q(useful=False))}
+
+
+def feedback_by_page() -> list[FeedbackCounts]:
+    """Every page with feedback, the most answered first."""
+    from django.db.models import Count
+
+    from cms.models import PageFeedback
+
+    rows = (
+        PageFeedback.objects.values("page_id", "page__title")
+        .annotate(**_yes_no(), total=Count("pk"))
+        .order_by("-total", "page__title")
+    )
+    return [
+        FeedbackCounts(
+            label=row["page__title"], yes=row["yes"], no=row["no"], page_id=row["page_id"]
+        )
+        for row in rows
+    ]
+
+
+def feedback_by_month(*, now, page_id: int | None = None, months: int = 12) -> list[FeedbackCounts]:
+    """The last `months` calendar months (this one last), for one page or all of them;
+    months without answers are shown as zero."""
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from cms.models import PageFeedback
+
+    local = timezone.localtime(now)
+    year, month = local.year, local.month
+    starts = []
+    for _ in range(months):
+        starts.append(
+            local.replace(year=year, month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+        )
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    starts.reverse()
+    answers = PageFeedback.objects.filter(created_at__gte=starts[0])
+    if page_id is not None:
+        answers = answers.filter(page_id=page_id)
+    rows = answers.annotate(month=TruncMonth("created_at")).values("month").annotate(**_yes_no())
+    found = {
+        (timezone.localtime(row["month"]).year, timezone.localtime(row["month"]).month): row
+        for row in rows
+    }
+    result = []
+    for start in starts:
+        row = found.get((start.year, start.month), {"yes": 0, "no": 0})
+        result.append(FeedbackCounts(label=f"{start:%B %Y}", yes=row["yes"], no=row["no"]))
+    return result
+
+
+def approved_feedback_comments(*, page_id: int | None = None, limit: int = 200):
+    """Comments a moderator approved, newest first: for staff to read, never the public.
+
+    The words are the ones moderators left (redacted spans already replaced)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.models import PageFeedback
+    from moderation.models import ModerationItem, Status
+
+    approved = ModerationItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(PageFeedback),
+        status=Status.APPROVED,
+        is_hidden=False,
+    ).values("object_id")
+    comments = PageFeedback.objects.filter(pk__in=approved).exclude(comment="")
+    if page_id is not None:
+        comments = comments.filter(page_id=page_id)
+    return comments.select_related("page").order_by("-created_at", "-pk")[:limit]

@@ -216,3 +216,24 @@ def snippets_for_topics(topic_ids: Iterable[int], *, limit: int = 5):
         .distinct()
         .order_by("-last_published_at", "-id")[:limit]
     )
+
+
+def busiest_topic(*, months: int = 12) -> Topic | None:
+    """The broad topic young people contacted the charity about most in the last
+    `months` months (its sub-topics counted with it): the home page's "not alone"."""
+    span = window(months)
+    if span is None:
+        return None
+    totals: dict[int, int] = {}
+    rows = (
+        TopicMonthTotal.objects.filter(month__gte=span.first, month__lte=span.last)
+        .values_list("topic_id", "topic__parent_id")
+        .annotate(n=Sum("contacts"))
+        .order_by()
+    )
+    for topic_id, parent_id, count in rows:
+        broad = parent_id or topic_id
+        totals[broad] = totals.get(broad, 0) + count
+    if not totals:
+        return None
+    return Topic.objects.filter(pk=max(totals, key=lambda pk: (totals[pk], -pk))).first()
