@@ -10,12 +10,13 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        from cms import roles
+        from cms import moderation_hooks, roles
         from cms.models import CampaignPage
         from cms.selectors import related_pages
         from evidence import related
 
         post_migrate.connect(roles.sync_role_permissions, sender=self)
+        moderation_hooks.register()
         related.register(related_pages)
         # Fires for every publish: the editor, a workflow's last approval, and code.
         page_published.connect(campaign_published, sender=CampaignPage)

@@ -69,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "moderation.view_original",
         "moderation.view_auditentry",
         "moderation.hear_policy_questions",
+        # Page feedback: usefulness by page, and the comments moderators approved.
+        "cms.view_page_feedback",
     ),
 }
 

@@ -9,9 +9,13 @@ policy team's word on the page and may move any way: a closed campaign can resta
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Page
 
 from cms.models import (
     CampaignAnnouncement,
@@ -19,8 +23,10 @@ from cms.models import (
     CampaignIndexPage,
     CampaignPage,
     CampaignStatus,
+    PageFeedback,
 )
-from moderation.models import Notice, NoticeKind
+from moderation.models import ModerationItem, Notice, NoticeKind
+from moderation.services.items import item_submit
 from moderation.services.notices import notice_send
 from participation.models import Nomination, NominationState, Support, User
 from participation.selectors import ParticipantStatus, is_public, participant_status
@@ -215,3 +221,64 @@ def campaign_published_notify(*, page: CampaignPage) -> list[Notice]:
             if notice is not None:
                 sent.append(notice)
     return sent
+
+
+# --- Page feedback -------------------------------------------------------------------
+
+FEEDBACK_NO_ANSWER = "Please choose Yes or No, then send your feedback again."
+FEEDBACK_TOO_LONG = (
+    f"Your comment is longer than {PageFeedback.COMMENT_MAX_LENGTH} characters. "
+    "Please make it shorter and send it again."
+)
+# Moderation items need an author, and page feedback has none on purpose (nothing is
+# kept about who sent it), so every comment is sent in the name of this one account.
+# It has no password and can never sign in; its decision emails are switched off.
+FEEDBACK_ACCOUNT_EMAIL = "page-feedback@listening-hub.invalid"
+FEEDBACK_ACCOUNT_NAME = "Anonymous page feedback"
+
+
+def feedback_account() -> User:
+    """The account anonymous feedback comments are sent to moderation under."""
+    from participation.services.notifications import notification_preferences_update
+
+    account, created = User.objects.get_or_create(
+        email=FEEDBACK_ACCOUNT_EMAIL, defaults={"display_name": FEEDBACK_ACCOUNT_NAME}
+    )
+    if created:
+        account.set_unusable_password()
+        account.save(update_fields=["password"])
+        notification_preferences_update(
+            user=account,
+            email_decisions=False,
+            email_round_openings=False,
+            email_campaign_updates=False,
+        )
+    return account
+
+
+def feedback_submit(
+    *, page: Page, useful: bool | None, comment: str = "", now: dt.datetime | None = None
+) -> tuple[PageFeedback, ModerationItem | None]:
+    """Record one answer to "Was this page useful?" and send any comment for checking.
+
+    Nothing about the sender is kept. A comment is screened and joins the moderation
+    queue; it is never shown on the site, only in the staff report once approved.
+    Returns the feedback and its moderation item (None without a comment). Bad input
+    raises ValidationError and saves nothing.
+    """
+    if useful is None:
+        raise ValidationError(FEEDBACK_NO_ANSWER)
+    comment = (comment or "").strip()
+    if len(comment) > PageFeedback.COMMENT_MAX_LENGTH:
+        raise ValidationError(FEEDBACK_TOO_LONG)
+    now = now or timezone.now()
+    with transaction.atomic():
+        feedback = PageFeedback.objects.create(
+            page=page, useful=bool(useful), comment=comment, created_at=now
+        )
+        item = None
+        if comment:
+            item = item_submit(
+                obj=feedback, author=feedback_account(), text_fields={"comment": comment}, now=now
+            )
+    return feedback, item

@@ -7,12 +7,13 @@ keep the editor from offering what the rule will refuse, and say why kindly.
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import include, path
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
-from cms import admin_views
+from cms import admin_views, feedback_admin
 from cms.models import CampaignPage
 from participation.models import CampaignVotePage
 from participation.signoff import REFUSAL, SignOffRequiredMixin, may_publish_directly
@@ -27,6 +28,23 @@ COPY_REFUSAL = (
 @hooks.register("register_admin_urls")
 def register_campaign_admin_urls():
     return [path("campaigns/", include((admin_views.urlpatterns, "cms_admin")))]
+
+
+class FeedbackMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(feedback_admin.PERMISSION)
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_admin_urls():
+    return [path("feedback/", include((feedback_admin.urlpatterns, "cms_feedback")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_feedback_menu_item():
+    return FeedbackMenuItem(
+        "Page feedback", reverse("cms_feedback:report"), icon_name="comment", order=900
+    )
 
 
 @hooks.register(WINNER_ACTIONS_HOOK)

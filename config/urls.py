@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import feedback_views
 from cms import search as cms_search
 from cms import views as cms_views
 from config import api
@@ -15,6 +16,7 @@ urlpatterns = [
     path("search/", cms_search.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
+    path("feedback/<int:page_id>/", feedback_views.page_feedback, name="page-feedback"),
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
