@@ -26,3 +26,4 @@ def campaign_published(sender, instance, **kwargs) -> None:
     from cms import services
 
     services.campaign_published_notify(page=instance)
+    services.campaign_updates_notify(page=instance)

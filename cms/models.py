@@ -249,6 +249,30 @@ class CampaignAnnouncement(models.Model):
         return f"{self.recipient} told of {self.campaign}"
 
 
+class CampaignUpdateAnnouncement(models.Model):
+    """That a campaign's followers were told of one of its updates: publishing the page
+    again, or adding the next update, never tells them of this one twice.
+
+    Kept by the update's date and title, not its row: publishing from a revision may
+    save the page's updates as new rows.
+    """
+
+    campaign = models.ForeignKey(CampaignPage, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    title = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "date", "title"], name="cms_announce_update_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Followers told of {self.title} ({self.date:%d %b %Y})"
+
+
 @register_setting(icon="help")
 class SafetySettings(BaseSiteSetting):
     """Helpline signposting shown in every footer and whenever someone may need support.

@@ -23,6 +23,8 @@ from cms.models import (
     CampaignIndexPage,
     CampaignPage,
     CampaignStatus,
+    CampaignUpdate,
+    CampaignUpdateAnnouncement,
     PageFeedback,
 )
 from moderation.models import ModerationItem, Notice, NoticeKind
@@ -30,6 +32,7 @@ from moderation.services.items import item_submit
 from moderation.services.notices import notice_send
 from participation.models import Nomination, NominationState, Support, User
 from participation.selectors import ParticipantStatus, is_public, participant_status
+from participation.services.notifications import notify
 
 NO_INDEX = (
     "There's no campaigns page to put it under yet. Add a “campaign index” page under "
@@ -220,6 +223,53 @@ def campaign_published_notify(*, page: CampaignPage) -> list[Notice]:
             )
             if notice is not None:
                 sent.append(notice)
+    return sent
+
+
+def campaign_updates_notify(*, page: CampaignPage) -> list[Notice]:
+    """Tell a live campaign's followers of each update they haven't been told of.
+
+    Each update is announced once, when the page is first published with it (updates
+    already there when the campaign first goes live are recorded, not sent: nobody
+    could follow it before). Preferences apply: `notify` skips the email for anyone
+    who switched campaign news off.
+    """
+    if not page.live:
+        return []
+    sent: list[Notice] = []
+    with transaction.atomic():
+        told = set(
+            CampaignUpdateAnnouncement.objects.filter(campaign=page).values_list("date", "title")
+        )
+        fresh = [
+            update
+            for update in CampaignUpdate.objects.filter(page=page)
+            if (update.date, update.title) not in told
+        ]
+        if not fresh:
+            return []
+        followers = [
+            follow.participant
+            for follow in CampaignFollow.objects.filter(campaign=page).select_related("participant")
+        ]
+        link = page.get_url() or ""
+        for update in sorted(fresh, key=lambda u: (u.date, u.pk)):
+            # get_or_create: of two publishes at once, only the one that records it tells.
+            _, created = CampaignUpdateAnnouncement.objects.get_or_create(
+                campaign=page, date=update.date, title=update.title
+            )
+            if not created:
+                continue
+            for person in followers:
+                notice = notify(
+                    recipient=person,
+                    kind=NoticeKind.CAMPAIGN_UPDATE,
+                    subject=f"News on “{page.title}”",
+                    message=f"{update.title}. See what's happened on the campaign's page.",
+                    link=link,
+                )
+                if notice is not None:
+                    sent.append(notice)
     return sent
 
 
