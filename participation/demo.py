@@ -411,3 +411,25 @@ def seed(*, home, moderator) -> None:
                 if not nomination.supports.filter(participant=voter).exists():
                     support_add(participant=voter, nomination=nomination)
         _cast(current.ordered_rounds()[0], voters[:25], rng, when=now - day)
+
+    # A vote still taking nominations, so every journey can be tried straight away.
+    upcoming = _vote_page(
+        home,
+        slug="transport-2027",
+        title="Getting around: what should change?",
+        introduction="<p>Buses, trains, cycling and walking: tell us what makes getting to "
+        "school, college or work hard, and back the ideas you agree with.</p>",
+        nominations_window=(now - 2 * day, now + 14 * day),
+        rounds=[("approval", now + 16 * day, now + 23 * day, 3, 3)],
+        topics=topics,
+    )
+    if upcoming is not None:
+        _nominate(
+            upcoming,
+            [issue for issue in ISSUES if issue[1] == "getting-around"],
+            voters,
+            topics,
+            moderator,
+            leave_waiting_every=4,
+            reject_every=10**6,
+        )

@@ -61,6 +61,10 @@ def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
         client.get(finished.url + finished.reverse_subpage("results", args=[2])).status_code == 200
     )
     assert client.get(current.url).status_code == 200
+    # One vote is still taking nominations, so every journey can be tried at once.
+    nominating = CampaignVotePage.objects.get(slug="transport-2027")
+    assert nominating.standing().phase == "nominations_open"
+    assert "Questions people ask" in client.get("/about/").content.decode()
     explorer = client.get("/explore/")
     assert explorer.status_code == 200
     assert "Contacts about mental health" in explorer.content.decode()

@@ -129,6 +129,36 @@ PAGES = [
                 "<p>Every vote is counted by published rules, and anyone can recount the "
                 "anonymous ballots to check the result.</p>",
             ),
+            (
+                "faq",
+                {
+                    "title": "Questions people ask",
+                    "questions": [
+                        {
+                            "question": "Will anyone know it's me?",
+                            "answer": "<p>No. You choose a made-up display name, and we never "
+                            "show your email address, age or where you live. Volunteers read "
+                            "what you write before anyone else sees it.</p>",
+                        },
+                        {
+                            "question": "What happens to my vote?",
+                            "answer": "<p>It's counted with everyone else's when the round "
+                            "closes. Then we remove the link between you and your ballot, so "
+                            "no one, not even us, can see how you voted.</p>",
+                        },
+                        {
+                            "question": "What if I change my mind?",
+                            "answer": "<p>You can change your vote until the round closes, "
+                            "and withdraw a nomination while nominations are open.</p>",
+                        },
+                        {
+                            "question": "Does the charity really do what we choose?",
+                            "answer": "<p>Yes. The issue young people choose becomes one of "
+                            "our campaigns, and we post what we did about it on its page.</p>",
+                        },
+                    ],
+                },
+            ),
         ],
     },
     {
