@@ -437,3 +437,8 @@ def test_an_authenticator_app_shows_the_sites_name_not_its_host(client, particip
     log_in_for_real(client, participant)
     response = client.get("/accounts/2fa/totp/activate/")
     assert "issuer=Listening%20Hub" in response.context["totp_url"]
+
+
+def test_my_account_page_speaks_the_same_way(client_for, participant):
+    page = client_for(participant).get("/me/").content.decode()
+    assert "Two-step log-in" in page and "sign-in" not in page.lower()
