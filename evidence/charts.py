@@ -20,11 +20,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 CACHE_SECONDS = 7 * 24 * 3600
 
 
-def _spec(rows: list[tuple[str, int]], *, trend: bool, title: str) -> dict:
-    data = [
-        {"label": label, "contacts": value, "order": n} for n, (label, value) in enumerate(rows)
-    ]
-    common = {
+def _common(title: str, data: list[dict]) -> dict:
+    """What every chart shares: its data, its words for a screen reader, the house style."""
+    return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": title,
         "data": {"values": data},
@@ -36,10 +34,18 @@ def _spec(rows: list[tuple[str, int]], *, trend: bool, title: str) -> dict:
                 "labelColor": INK,
                 "titleColor": INK,
             },
+            "legend": {"labelColor": INK},
             "view": {"stroke": None},
         },
         "background": "white",
     }
+
+
+def _spec(rows: list[tuple[str, int]], *, trend: bool, title: str) -> dict:
+    data = [
+        {"label": label, "contacts": value, "order": n} for n, (label, value) in enumerate(rows)
+    ]
+    common = _common(title, data)
     if trend:
         return {
             **common,
@@ -105,23 +111,7 @@ def _series_spec(
         if len(series) > 1
         else None,
     }
-    common = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": title,
-        "data": {"values": data},
-        "config": {
-            "font": FONT,
-            "axis": {
-                "labelFontSize": 14,
-                "titleFontSize": 14,
-                "labelColor": INK,
-                "titleColor": INK,
-            },
-            "legend": {"labelColor": INK},
-            "view": {"stroke": None},
-        },
-        "background": "white",
-    }
+    common = _common(title, data)
     if trend:
         return {
             **common,
