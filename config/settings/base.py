@@ -236,6 +236,9 @@ STORAGES = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Listening Hub"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No avatars from Gravatar: they would send a hash of each volunteer's email address
+# to a third party with every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "docx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin makes no request to a third party
