@@ -8,10 +8,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-sqlite test-postgres lint format lock bench-counting clean
+.PHONY: help install run test test-sqlite test-postgres test-e2e screenshots lint format lock bench-counting clean
 
 help:
-	@echo "make run | test | test-sqlite | test-postgres | lint | format | lock | bench-counting"
+	@echo "make run | test | test-sqlite | test-postgres | test-e2e | screenshots | lint | format | lock | bench-counting"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,35 @@ run: install
 	$(MANAGE) demo_data
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: test-sqlite test-postgres
+test: test-sqlite test-postgres test-e2e
 
 test-sqlite: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser journeys in Debian's Chromium against gunicorn (tests/e2e). Chromium is
+# installed with the OS package manager when missing; if that is impossible this fails,
+# unless E2E=skip says on purpose to leave them out (and it says so, loudly).
+E2E ?=
+E2E_PYTEST = $(BIN)/python -m pytest tests/e2e --ds=config.settings.e2e
+test-e2e: install
+	@if [ "$(E2E)" = "skip" ]; then \
+		echo "*** BROWSER TESTS NOT RUN: E2E=skip was set. Nothing about the browser journeys, ***"; \
+		echo "*** accessibility or page weight was checked in this run.                      ***"; \
+	else \
+		chromium=$$(scripts/ensure-chromium.sh) || { \
+			echo "*** BROWSER TESTS NOT RUN: Chromium could not be installed (see above). ***"; \
+			echo "*** Set E2E=skip to run the rest of the suite without them.             ***"; \
+			exit 1; }; \
+		CHROMIUM=$$chromium $(E2E_PYTEST) $(PYTEST_ARGS); \
+	fi
+
+# Every journey step at 375 and 1280 px, into docs/screenshots/ (shown in the README).
+screenshots: install
+	chromium=$$(scripts/ensure-chromium.sh) && \
+		SCREENSHOTS=1 CHROMIUM=$$chromium $(E2E_PYTEST) -m screenshots $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

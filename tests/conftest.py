@@ -1,12 +1,18 @@
 """Named users for every role, as STYLE.md asks: tests read like the people they serve."""
 
 import io
+import os
 
 import pytest
 from django.test import Client
 
 from cms import roles
 from tests.factories import PASSWORD, ParticipantFactory, UserFactory
+
+# The browser journeys need their own settings, a built site and a real server:
+# `make test-e2e` runs them (with --ds=config.settings.e2e); a plain run leaves them out.
+if os.environ.get("DJANGO_SETTINGS_MODULE") != "config.settings.e2e":
+    collect_ignore = ["e2e"]
 
 
 def _client_for(user) -> Client:

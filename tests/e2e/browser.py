@@ -1,0 +1,140 @@
+"""What every browser journey uses: the browser, logging in, the inbox, axe, screenshots."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from email import policy
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import axe_playwright_python
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+PASSWORD = "listening-hub-demo"  # every demo account's password (cms demo_data)
+
+# As root Chromium needs --no-sandbox; the rest keep it from calling any outside host.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+]
+
+# WCAG 2.2 A and AA, and the 2.0/2.1 rules they include.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+WIDTHS = {"phone": 375, "desktop": 1280}
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    raise RuntimeError("Chromium is not installed: run scripts/ensure-chromium.sh")
+
+
+def is_own(url: str, base_url: str) -> bool:
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    parts, ours = urlsplit(url), urlsplit(base_url)
+    return (parts.scheme, parts.netloc) == (ours.scheme, ours.netloc)
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return results.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: '
+                    + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+        for v in violations
+    )
+
+
+@dataclass
+class Hub:
+    page: Page
+    base_url: str
+    outbox: Path
+    shots: list[str] = field(default_factory=list)
+
+    # -- navigation ---------------------------------------------------------------
+    def go(self, path: str) -> None:
+        response = self.page.goto(path)
+        assert response is not None and response.status < 400, (
+            f"{path} answered {response and response.status}"
+        )
+
+    def log_in(self, email_address: str, password: str = PASSWORD) -> None:
+        self.page.goto("/accounts/login/")
+        self.page.get_by_label("Email").fill(email_address)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        expect(self.page.get_by_role("button", name="Log out").first).to_be_attached()
+
+    def log_out(self) -> None:
+        self.page.context.clear_cookies()
+
+    # -- the inbox ----------------------------------------------------------------
+    def emails_to(self, address: str) -> list[email.message.EmailMessage]:
+        messages = []
+        for path in sorted(self.outbox.glob("*.log"), key=lambda p: p.stat().st_mtime):
+            # The file backend writes each message followed by a line of dashes.
+            for chunk in path.read_text().split("-" * 79):
+                if not chunk.strip():
+                    continue
+                message = email.message_from_string(chunk.strip(), policy=policy.default)
+                if address in (message["To"] or ""):
+                    messages.append(message)
+        return messages
+
+    def link_in_last_email(self, address: str, pattern: str) -> str:
+        messages = self.emails_to(address)
+        assert messages, f"No email reached {address}"
+        body = messages[-1].get_body(preferencelist=("plain",)).get_content()
+        match = re.search(rf"{re.escape(self.base_url)}\S*{pattern}\S*", body)
+        assert match, f"No link matching {pattern!r} in the last email to {address}:\n{body}"
+        return match.group(0)
+
+    # -- checks -------------------------------------------------------------------
+    def assert_accessible(self) -> None:
+        violations = axe_violations(self.page)
+        assert violations == [], f"axe found on {self.page.url}:\n{describe(violations)}"
+
+    def screenshot(self, name: str) -> None:
+        """With SCREENSHOTS=1 (make screenshots), the page at phone and desktop widths."""
+        self.shots.append(name)
+        if os.environ.get("SCREENSHOTS") != "1":
+            return
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        size = self.page.viewport_size or {"width": 1280, "height": 900}
+        for label, width in WIDTHS.items():
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+        self.page.set_viewport_size(size)

@@ -1,0 +1,266 @@
+"""The whole loop, in a real browser: from joining to seeing the campaign it led to.
+
+A new young person joins and nominates an issue with evidence; a volunteer approves it
+in the admin; another participant supports it; the policy team shortlists, the vote
+runs in two rounds (approval, then ranked, ranked by keyboard alone); the count is
+published; the policy team promotes the winner to a campaign and publishes it; the
+young person who voted sees the news. Every page on the way passes axe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from moderation.models import ModerationItem
+from cms.models import CampaignPage
+from participation.models import Ballot, Nomination
+from tests.e2e import world
+
+pytestmark = [pytest.mark.e2e, pytest.mark.screenshots]
+
+
+def sign_up(hub, *, email: str, name: str) -> None:
+    page = hub.page
+    hub.go("/accounts/signup/")
+    hub.screenshot("01-join")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Choose a password").fill("a-long-and-secret-phrase")
+    page.get_by_label("Type the same password again").fill("a-long-and-secret-phrase")
+    page.get_by_label("Display name").fill(name)
+    birthday = dt.date.today().replace(year=dt.date.today().year - 16) - dt.timedelta(days=40)
+    page.get_by_label("Date of birth").fill(birthday.isoformat())
+    page.get_by_label("Where do you live?").select_option(label="London")
+    page.get_by_label("I have read and agree to the house rules").check()
+    hub.assert_accessible()
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("email")
+    hub.assert_accessible()
+    hub.screenshot("02-check-your-email")
+
+    hub.go(hub.link_in_last_email(email, "/accounts/confirm-email/"))
+    hub.screenshot("03-confirm-email")
+    page.get_by_role("button", name="Verify my email address").click()
+    expect(page.get_by_role("button", name="Log out").first).to_be_attached()
+
+
+def focused_id(page) -> str:
+    return page.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+def tab_to(page, locator, *, limit: int = 80) -> None:
+    """Press Tab until `locator` has focus, as a keyboard user moves through a page."""
+    for _ in range(limit):
+        if locator.evaluate("(element) => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def rank_by_keyboard(hub, titles: list[str]) -> None:
+    """Give each title its rank with Tab and the arrow keys only, checking after every
+    key press that focus stayed on the control in use (WCAG 2.4.3)."""
+    page = hub.page
+    for rank, title in enumerate(titles, start=1):
+        select = page.get_by_role("combobox", name=title)
+        select_id = select.get_attribute("id")
+        tab_to(page, select)
+        for _ in range(rank):
+            page.keyboard.press("ArrowDown")
+            assert focused_id(page) == select_id, f"focus left the rank of {title!r}"
+        expect(select).to_have_value(str(rank))
+    # Every rank is where the keyboard put it, after the list reordered itself.
+    for rank, title in enumerate(titles, start=1):
+        expect(page.get_by_role("combobox", name=title)).to_have_value(str(rank))
+
+
+def test_from_joining_to_a_published_campaign(hub):
+    page = hub.page
+    tag = world.suffix()
+    volunteer = world.User.objects.get(email="volunteer@example.com")
+    vote = world.vote_page(
+        title=f"What should change where you live? {tag}",
+        rounds=[("approval", 2, 2), ("irv", 1, 3)],
+    )
+    others = [world.participant(f"Voter{tag}{n}") for n in range(4)]
+    world.approved_nomination(vote, others[0], "Youth clubs open at weekends", volunteer)
+    world.approved_nomination(vote, others[1], "Free period products in schools", volunteer)
+
+    # 1. A young person joins and checks their email.
+    email = f"joining.{tag}@example.com"
+    sign_up(hub, email=email, name=f"Newcomer{tag}")
+
+    # 2. They nominate an issue, backed by the charity's evidence.
+    hub.go(vote.url)
+    hub.assert_accessible()
+    hub.screenshot("04-vote-page")
+    page.get_by_role("link", name="Suggest an issue").click()
+    page.get_by_label("Title").fill("Cheaper buses for under-18s")
+    page.get_by_label("What's the issue").fill(
+        "Buses cost too much to get to college, so some of my friends miss lessons."
+    )
+    page.get_by_label("Topic").select_option(label="Getting around")
+    evidence = page.get_by_label("Evidence 1 (optional)")
+    first_snippet = evidence.locator("option").nth(1).text_content()
+    evidence.select_option(index=1)
+    page.get_by_label("Why evidence 1 backs your idea").fill("It shows this is common.")
+    hub.assert_accessible()
+    hub.screenshot("05-nominate")
+    page.get_by_role("button", name="Send my nomination").click()
+    hub.assert_accessible()
+    hub.screenshot("06-nomination-sent")
+    nomination = Nomination.objects.get(title="Cheaper buses for under-18s", campaign_vote=vote)
+    assert nomination.evidence_links.get().snippet.headline == first_snippet.strip()
+
+    # 3. A volunteer claims it in the admin and approves it.
+    item = ModerationItem.objects.get(object_id=nomination.pk, content_type__model="nomination")
+    hub.log_out()
+    hub.log_in("volunteer@example.com")
+    hub.go("/admin/moderation/")
+    hub.screenshot("07-moderation-queue")
+    page.get_by_role("link", name=f"Nomination {item.pk}", exact=True).click()
+    page.get_by_role("button", name="Claim this item").click()
+    hub.screenshot("08-moderation-item")
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("approved", ignore_case=True)
+    item.refresh_from_db()
+    assert item.status == "approved"
+
+    # 4. Another participant backs it: "Me too".
+    hub.log_out()
+    hub.log_in("other.participant@example.com")
+    hub.go(vote.url + f"nominations/{nomination.pk}/")
+    hub.assert_accessible()
+    hub.screenshot("09-nomination")
+    page.get_by_role("button", name="Me too: I support this").click()
+    hub.assert_accessible()
+    assert nomination.supports.filter(participant__email="other.participant@example.com").exists()
+
+    # 5. Nominations close; the policy team puts all three on the first ballot.
+    world.close_nominations(vote)
+    first, second = vote.ordered_rounds()
+    hub.log_out()
+    hub.log_in("policy@example.com")
+    hub.go(f"/admin/campaign-votes/rounds/{first.pk}/shortlist/")
+    for title in ("Cheaper buses for under-18s", "Youth clubs open at weekends"):
+        page.get_by_label(title).check()
+    page.get_by_label("Free period products in schools").check()
+    page.get_by_role("button", name="Save the shortlist").click()
+    expect(page.locator(".messages")).to_be_visible()
+    world.open_round(first)
+
+    # 6. The approval vote: the newcomer ticks up to two.
+    hub.log_out()
+    hub.log_in(email, "a-long-and-secret-phrase")
+    hub.go(vote.url)
+    page.get_by_role("link", name="Vote now").first.click()
+    hub.assert_accessible()
+    hub.screenshot("10-approval-ballot")
+    page.get_by_role("checkbox", name="Cheaper buses for under-18s").check()
+    page.get_by_role("checkbox", name="Youth clubs open at weekends").check()
+    page.get_by_role("button", name="Send my vote").click()
+    hub.assert_accessible()
+    hub.screenshot("11-vote-received")
+    assert Ballot.objects.filter(round=first).count() == 1
+    shortlisted = {n.title: n for n in Nomination.objects.filter(campaign_vote=vote)}
+    world.ballots(
+        first,
+        [
+            (others[0], [shortlisted["Cheaper buses for under-18s"]]),
+            (others[1], [shortlisted["Free period products in schools"]]),
+            (others[2], [shortlisted["Youth clubs open at weekends"]]),
+            (others[3], [shortlisted["Cheaper buses for under-18s"]]),
+        ],
+    )
+
+    # 7. The first round ends; the policy team counts it.
+    world.end_round(first)
+    hub.log_out()
+    hub.log_in("policy@example.com")
+    hub.go("/admin/campaign-votes/")
+    row = page.get_by_role("row").filter(has_text=vote.title)
+    row.get_by_role("button", name="Count and close now").click()
+    expect(page.locator(".messages")).to_contain_text("5 ballots counted")
+    world.open_round(second)
+
+    # 8. The ranked vote, by keyboard alone.
+    hub.log_out()
+    hub.log_in(email, "a-long-and-secret-phrase")
+    hub.go(vote.url + "rounds/2/vote/")
+    hub.assert_accessible()
+    hub.screenshot("12-ranked-ballot")
+    rank_by_keyboard(hub, ["Cheaper buses for under-18s", "Youth clubs open at weekends"])
+    hub.screenshot("13-ranked-ballot-filled")
+    tab_to(page, page.get_by_role("button", name="Send my vote"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for voting")
+    ballot = Ballot.objects.get(round=second, voter__email=email)
+    assert ballot.choices == [
+        shortlisted["Cheaper buses for under-18s"].pk,
+        shortlisted["Youth clubs open at weekends"].pk,
+    ]
+    world.ballots(
+        second,
+        [
+            (others[0], [shortlisted["Cheaper buses for under-18s"]]),
+            (others[1], [shortlisted["Youth clubs open at weekends"]]),
+            (others[2], [shortlisted["Cheaper buses for under-18s"]]),
+        ],
+    )
+
+    # 9. The vote ends; the policy team counts it; everyone can read how it was won.
+    world.end_round(second)
+    hub.log_out()
+    hub.log_in("policy@example.com")
+    hub.go("/admin/campaign-votes/")
+    row = page.get_by_role("row").filter(has_text=vote.title)
+    row.get_by_role("button", name="Count and close now").click()
+    expect(page.locator(".messages")).to_contain_text("4 ballots counted")
+    hub.log_out()
+    hub.go(vote.url + "rounds/2/results/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Cheaper buses for under-18s")
+    hub.assert_accessible()
+    hub.screenshot("14-results")
+    page.set_viewport_size({"width": 375, "height": 800})
+    hub.assert_accessible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # 10. The policy team starts a campaign from the winner and sends it for sign-off.
+    hub.log_in("policy@example.com")
+    hub.go("/admin/campaign-votes/")
+    row = page.get_by_role("row").filter(has_text=vote.title)
+    row.get_by_role("button", name="Start a campaign from this nomination").click()
+    expect(page.locator("#id_title")).to_have_value("Cheaper buses for under-18s")
+    hub.screenshot("15-campaign-draft")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Campaign sign-off").click()
+    expect(page.locator(".messages")).to_contain_text("submitted", ignore_case=True)
+
+    # 11. Sign-off: the policy team's review, then a senior moderator's, publishes it.
+    campaign = CampaignPage.objects.get(nomination=nomination)
+    for reviewer in ("policy@example.com", "senior.moderator@example.com"):
+        hub.log_out()
+        hub.log_in(reviewer)
+        hub.go(f"/admin/pages/{campaign.pk}/edit/")
+        page.get_by_role("button", name="More actions").click()
+        # The last step's button says what it does: "Approve and Publish".
+        page.get_by_role("button", name=re.compile(r"^Approve( and Publish)?$")).click()
+        expect(page.locator(".messages")).to_contain_text("has been")
+    campaign.refresh_from_db()
+    assert campaign.live
+
+    # 12. The young person who started it hears, and reads the campaign.
+    hub.log_out()
+    hub.log_in(email, "a-long-and-secret-phrase")
+    page.get_by_role("link", name="Messages").click()
+    hub.assert_accessible()
+    hub.screenshot("16-messages")
+    news = page.get_by_role("listitem").filter(has_text="Your issue is now a campaign")
+    news.get_by_role("link", name="Have a look").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(campaign.title)
+    hub.assert_accessible()
+    hub.screenshot("17-campaign")
