@@ -15,7 +15,6 @@ from pathlib import Path
 from .base import *  # noqa: F403
 
 
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

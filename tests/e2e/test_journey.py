@@ -15,8 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from moderation.models import ModerationItem
 from cms.models import CampaignPage
+from moderation.models import ModerationItem
 from participation.models import Ballot, Nomination
 from tests.e2e import world
 

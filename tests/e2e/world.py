@@ -18,10 +18,10 @@ from cms.models import HomePage
 from evidence.models import Topic
 from moderation import services as moderation
 from participation import services
-from participation.services.nominations import nomination_submit
 from participation.models import CampaignVotePage, Nomination, Round, User
 from participation.selectors import round_ballot_paper
 from participation.services.ballots import ballot_cast
+from participation.services.nominations import nomination_submit
 from participation.services.rounds import round_shortlist_freeze
 from tests.e2e.browser import PASSWORD
 
