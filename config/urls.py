@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import feedback_views
+from cms import design_views, feedback_views
 from cms import search as cms_search
 from cms import views as cms_views
 from config import api
@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
     path("status/", cms_views.status, name="status"),
     path("search/", cms_search.search, name="search"),
+    path("design/", design_views.components, name="design"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
     path("feedback/<int:page_id>/", feedback_views.page_feedback, name="page-feedback"),
