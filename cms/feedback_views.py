@@ -41,6 +41,12 @@ def _public_page(page_id: int) -> Page:
     return page.specific
 
 
+# The answer comes back beside the form the person just used (the page returns
+# scrolled to it), not at the top of the page out of sight: templates/includes/
+# messages.html leaves these out, and the form shows them.
+SHOWN_BY_THE_FORM = "page-feedback"
+
+
 @require_POST
 @ratelimit(key="ip", rate=FEEDBACK_LIMIT, method="POST", block=False)
 def page_feedback(request, page_id: int):
@@ -48,7 +54,7 @@ def page_feedback(request, page_id: int):
     page = _public_page(page_id)
     back = (page.get_url(request) or "/") + "#page-feedback"
     if getattr(request, "limited", False):
-        messages.warning(request, TOO_MANY)
+        messages.warning(request, TOO_MANY, extra_tags=SHOWN_BY_THE_FORM)
         return redirect(back)
     try:
         _feedback, item = services.feedback_submit(
@@ -57,10 +63,14 @@ def page_feedback(request, page_id: int):
             comment=request.POST.get("comment", ""),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, " ".join(error.messages), extra_tags=SHOWN_BY_THE_FORM)
         return redirect(back)
     if item is None:
-        messages.success(request, THANKS)
+        messages.success(request, THANKS, extra_tags=SHOWN_BY_THE_FORM)
     else:
-        messages.success(request, THANKS_COMMENT + (SUPPORT if item.shows_support else ""))
+        messages.success(
+            request,
+            THANKS_COMMENT + (SUPPORT if item.shows_support else ""),
+            extra_tags=SHOWN_BY_THE_FORM,
+        )
     return redirect(back)

@@ -86,6 +86,18 @@ def test_refreshing_after_sending_changes_nothing(client, page):
     assert PageFeedback.objects.count() == 1
 
 
+def test_the_thanks_is_shown_beside_the_form_the_page_comes_back_to(client, page):
+    # The page returns scrolled to #page-feedback: a thanks at the top of the page would
+    # be out of sight, and the person would think nothing happened and send again.
+    response = send(client, page, useful="yes")
+    assert response["Location"].endswith("#page-feedback")
+    html = client.get(response["Location"]).content.decode()
+    section = html[html.index('<section id="page-feedback"') :]
+    section = section[: section.index("</section>")]
+    assert "Thank you for your feedback." in section
+    assert html.count("Thank you for your feedback.") == 1
+
+
 # --- Comments ----------------------------------------------------------------------------
 
 
