@@ -12,13 +12,17 @@
         const field = document.getElementById(button.dataset.copy);
         if (!field) return;
         button.hidden = false;
-        button.addEventListener("click", () => {
-            const done = () => say("Copied.");
+        // Focus stays on the button when the copy works; only when the person has to
+        // copy by hand does it move to the selected text, and they are told why.
+        const byHand = () => {
             field.select();
+            say("Selected. Press Ctrl+C (or Cmd+C) to copy.");
+        };
+        button.addEventListener("click", () => {
             if (navigator.clipboard && window.isSecureContext) {
-                navigator.clipboard.writeText(field.value).then(done, () => say("Press Ctrl+C (or Cmd+C) to copy."));
+                navigator.clipboard.writeText(field.value).then(() => say("Copied."), byHand);
             } else {
-                say("Selected. Press Ctrl+C (or Cmd+C) to copy.");
+                byHand();
             }
         });
     });
