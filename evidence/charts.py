@@ -4,6 +4,12 @@ Only published (rounded, unsuppressed) values ever reach a chart; hidden ones ar
 left out and the table beside the chart, its text alternative, says so. A chart is
 drawn once per set of values and kept in the cache, since drawing takes a few
 hundred milliseconds.
+
+Each chart is drawn twice: wide (about 600px) and narrow (under 300px), with the
+same 14px text. The page shows the one that fits its box (static/evidence/charts.css),
+so a phone never shows a wide chart shrunk until its words are too small to read. In
+the narrow drawing each bar's label sits on its own line above the bar, and a time
+axis names only a few months.
 """
 
 from __future__ import annotations
@@ -13,11 +19,20 @@ import json
 
 import vl_convert
 from django.core.cache import cache
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
-INK = "#1f2a44"
-BAR = "#5b3f8f"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+INK = "#1b1b1f"
+# Purple, teal, coral, slate: the site's chart colours, in this order.
+PALETTE = ["#4a2c8f", "#00756f", "#b3411b", "#3d5a80"]
+BAR = PALETTE[0]
+FONT = "'Atkinson Hyperlegible', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+TEXT_SIZE = 14
 CACHE_SECONDS = 7 * 24 * 3600
+
+NARROW_WIDTH = 210  # the narrow drawing's plot: with its axis and labels, under 300px
+NARROW_MONTHS = 4  # the most months named on a narrow time axis
+LABEL_SLOT = " "  # the first place in each narrow bar group, where its label sits
 
 
 def _common(title: str, data: list[dict]) -> dict:
@@ -29,12 +44,13 @@ def _common(title: str, data: list[dict]) -> dict:
         "config": {
             "font": FONT,
             "axis": {
-                "labelFontSize": 14,
-                "titleFontSize": 14,
+                "labelFontSize": TEXT_SIZE,
+                "titleFontSize": TEXT_SIZE,
                 "labelColor": INK,
                 "titleColor": INK,
             },
-            "legend": {"labelColor": INK},
+            "legend": {"labelColor": INK, "labelFontSize": TEXT_SIZE},
+            "text": {"fontSize": TEXT_SIZE, "color": INK},
             "view": {"stroke": None},
         },
         "background": "white",
@@ -70,7 +86,13 @@ def _spec(rows: list[tuple[str, int]], *, trend: bool, title: str) -> dict:
         "layer": [
             {"mark": {"type": "bar", "color": BAR}},
             {
-                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 13, "color": INK},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "dx": 4,
+                    "fontSize": TEXT_SIZE,
+                    "color": INK,
+                },
                 "encoding": {"text": {"field": "contacts", "type": "quantitative", "format": ","}},
             },
         ],
@@ -87,7 +109,6 @@ def _spec(rows: list[tuple[str, int]], *, trend: bool, title: str) -> dict:
     }
 
 
-PALETTE = ["#5b3f8f", "#0b6e4f", "#b3421b", "#1f5fa8"]
 DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3]]  # so lines differ without colour too
 SHAPES = ["circle", "square", "triangle-up", "diamond"]
 
@@ -107,7 +128,7 @@ def _series_spec(
         "type": "nominal",
         "title": None,
         "scale": {"domain": series, "range": PALETTE[: len(series)]},
-        "legend": {"orient": "top", "labelFontSize": 14, "symbolSize": 160}
+        "legend": {"orient": "top", "labelFontSize": TEXT_SIZE, "symbolSize": 160}
         if len(series) > 1
         else None,
     }
@@ -165,6 +186,136 @@ def _series_spec(
     }
 
 
+# --- Narrow drawings --------------------------------------------------------------------
+
+
+def _narrow_legend(series: list[str]) -> dict | None:
+    if len(series) < 2:
+        return None
+    return {"orient": "top", "direction": "vertical", "labelLimit": 270, "symbolSize": 140}
+
+
+def _narrow_spec(
+    points: list[tuple[str, str, float]],
+    *,
+    series: list[str],
+    rows: list[str],
+    trend: bool,
+    title: str,
+    y_title: str,
+    value_labels: bool,
+) -> dict:
+    """A chart for a narrow screen: the same text size, on a plot under 300px wide."""
+    data = [{"row": row, "series": name, "value": value} for row, name, value in points]
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": series, "range": PALETTE[: len(series)]},
+        "legend": _narrow_legend(series),
+    }
+    common = _common(title, data)
+    if trend:
+        # A few months, spread out and written on two lines ("Jan" over "2026").
+        last = len(rows) - 1
+        shown = sorted({round(i * last / (NARROW_MONTHS - 1)) for i in range(NARROW_MONTHS)})
+        return {
+            **common,
+            "width": NARROW_WIDTH,
+            "height": 200,
+            "mark": {"type": "line", "point": {"size": 50, "filled": True}, "strokeWidth": 3},
+            "encoding": {
+                "x": {
+                    "field": "row",
+                    "type": "ordinal",
+                    "sort": rows,
+                    "title": None,
+                    "axis": {
+                        "labelAngle": 0,
+                        "values": [rows[i] for i in shown] if rows else [],
+                        "labelExpr": "[slice(split(datum.value, ' ')[0], 0, 3),"
+                        " split(datum.value, ' ')[1]]",
+                        "labelFlush": True,
+                        "labelOverlap": False,
+                    },
+                },
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": y_title,
+                    "axis": {"tickCount": 4},
+                },
+                "color": colour,
+                "strokeDash": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {"domain": series, "range": DASHES[: len(series)]},
+                    "legend": None,
+                },
+                "shape": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {"domain": series, "range": SHAPES[: len(series)]},
+                    "legend": None,
+                },
+            },
+        }
+    # Each row is a group: its label on the first line, then one bar per series.
+    shown_rows = {row for row, _, _ in points}
+    offset = {"field": "series", "scale": {"domain": [LABEL_SLOT, *series]}}
+    layers = [
+        {
+            # One label a row, whichever of its series have figures shown.
+            "data": {"values": [{"row": row} for row in rows if row in shown_rows]},
+            "mark": {"type": "text", "align": "left", "baseline": "middle", "limit": 270},
+            "encoding": {
+                "text": {"field": "row"},
+                "x": {"value": 0},
+                "yOffset": {"datum": LABEL_SLOT, "scale": offset["scale"]},
+            },
+        },
+        {
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": None if value_labels else y_title,
+                    "axis": None if value_labels else {"tickCount": 3, "labelFlush": True},
+                },
+                "yOffset": offset,
+                "color": colour,
+            },
+        },
+    ]
+    if value_labels:
+        layers.append(
+            {
+                "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 4},
+                "encoding": {
+                    "x": {"field": "value", "type": "quantitative"},
+                    "yOffset": offset,
+                    "text": {"field": "value", "type": "quantitative", "format": ","},
+                },
+            }
+        )
+    return {
+        **common,
+        "width": NARROW_WIDTH,
+        "height": {"step": 20},
+        "encoding": {
+            "y": {
+                "field": "row",
+                "type": "nominal",
+                "sort": rows,
+                "axis": None,
+                "scale": {"paddingInner": 0.3, "paddingOuter": 0},
+            }
+        },
+        "layer": layers,
+    }
+
+
 def series_chart_svg(
     points: list[tuple[str, str, float]],
     *,
@@ -174,11 +325,15 @@ def series_chart_svg(
     title: str,
     y_title: str,
 ) -> str:
-    """A chart of (row, series, published value) points, one line or bar colour per series."""
+    """A chart of (row, series, published value) points, one line or bar colour per series:
+    its wide and narrow drawings (see `pair`)."""
     if not points:
         return ""
-    spec = _series_spec(points, series=series, rows=rows, trend=trend, title=title, y_title=y_title)
-    return _draw(spec)
+    shape = {"series": series, "rows": rows, "trend": trend, "title": title, "y_title": y_title}
+    return pair(
+        _series_spec(points, **shape),
+        _narrow_spec(points, **shape, value_labels=False),
+    )
 
 
 def _draw(spec: dict) -> str:
@@ -193,8 +348,29 @@ def _draw(spec: dict) -> str:
     return svg
 
 
+def pair(wide: dict, narrow: dict) -> SafeString:
+    """Both drawings of a chart. The page shows the one that fits its box with
+    static/evidence/charts.css, which every template showing a chart loads."""
+    return format_html(
+        '<div class="chart-wide">{}</div><div class="chart-narrow">{}</div>',
+        mark_safe(_draw(wide)),  # noqa: S308 - drawn by vl-convert from our own figures
+        mark_safe(_draw(narrow)),  # noqa: S308 - as above
+    )
+
+
 def chart_svg(rows: list[tuple[str, int]], *, trend: bool, title: str) -> str:
-    """An SVG chart of `rows` (label, published value); "" when there is nothing to draw."""
+    """A chart of `rows` (label, published value), wide and narrow; "" when there is
+    nothing to draw."""
     if not rows:
         return ""
-    return _draw(_spec(rows, trend=trend, title=title))
+    points = [(label, "Contacts", value) for label, value in rows]
+    narrow = _narrow_spec(
+        points,
+        series=["Contacts"],
+        rows=[label for label, _ in rows],
+        trend=trend,
+        title=title,
+        y_title="Contacts (rounded)",
+        value_labels=True,
+    )
+    return pair(_spec(rows, trend=trend, title=title), narrow)

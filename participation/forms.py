@@ -1,4 +1,6 @@
 import contextlib
+import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -127,15 +129,40 @@ class ProfileUpdateForm(forms.Form):
         return cleaned
 
 
+SUMMARY_LENGTH = 140
+
+
+def nomination_summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """The start of a nomination's text on one line, cut at a word, so that two
+    nominations with the same title can be told apart on a ballot."""
+    words = " ".join(plain(text).split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return re.sub(r"[\s,;:.!?\-–—]+$", "", cut) + "…"
+
+
+@dataclass(frozen=True)
+class BallotChoice:
+    """One nomination on a ballot paper: its title, a line from its text, and (ranked)
+    its rank field or (approval) whether it is ticked."""
+
+    nomination: object
+    summary: str
+    field: object = None
+    checked: bool = False
+
+
 class ApprovalBallotForm(forms.Form):
     """Tick up to K nominations. Works without JavaScript."""
 
     def __init__(self, *args, round, nominations, initial_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
+        self.nominations = list(nominations)
         self.fields["choices"] = forms.TypedMultipleChoiceField(
             label=f"Choose up to {round.max_choices}",
-            choices=[(n.pk, n.title) for n in nominations],
+            choices=[(n.pk, n.title) for n in self.nominations],
             coerce=int,
             widget=forms.CheckboxSelectMultiple,
             initial=list(initial_choices),
@@ -144,6 +171,13 @@ class ApprovalBallotForm(forms.Form):
                 "invalid_choice": "One of your choices isn't on this ballot. Please choose again.",
             },
         )
+
+    def choice_items(self) -> list[BallotChoice]:
+        ticked = {str(value) for value in (self["choices"].value() or [])}
+        return [
+            BallotChoice(n, nomination_summary(n.description), checked=str(n.pk) in ticked)
+            for n in self.nominations
+        ]
 
     def clean_choices(self):
         choices = self.cleaned_data["choices"]
@@ -191,6 +225,12 @@ class RankedBallotForm(forms.Form):
 
     def rank_fields(self):
         return [(nomination, self[f"rank_{nomination.pk}"]) for nomination in self.nominations]
+
+    def choice_items(self) -> list[BallotChoice]:
+        return [
+            BallotChoice(n, nomination_summary(n.description), field=self[f"rank_{n.pk}"])
+            for n in self.nominations
+        ]
 
 
 def ballot_form_class(round):

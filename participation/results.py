@@ -1,8 +1,9 @@
 """What the results page shows: the frozen result arranged for people, and its chart.
 
-The count (votes for each nomination, round by round, and the number of ballots) is
-shown exactly: it is published so that anyone can count the ballots again, and it is
-about nominations, not people. Who voted, by age and by area, is about young people
+The count (votes for each nomination at each count, and the number of ballots) is
+shown in full: it is published so that anyone can count the ballots again, and it is
+about nominations, not people. Parts of a vote (STV's transfers) are shown to two
+decimal places, rounded down; the published count record keeps every figure exact. Who voted, by age and by area, is about young people
 and passes disclosure control (see `representativeness`).
 """
 
@@ -10,30 +11,42 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, timezone
 
 from evidence.disclosure import ROUND_TO, THRESHOLD
 from participation import representativeness
-from participation.counting.result import decode_value, format_value
+from participation import results_story as words
+from participation.counting.result import Result
 from participation.models import Nomination, Round, RoundState
 
-BAR_HEIGHT = 14
-ROW_GAP = 10
-CHART_WIDTH = 600
+# The count's stages take turns through these colours (see static/participation/results.css);
+# each bar is also labelled with its count, so colour is never the only clue.
+SHADES = 4
+
+# Methods whose first count is a number of voters, so it can be a share of voters (not
+# points, tokens or nominations beaten).
+SHARE_OF_VOTERS = {"irv", "stv", "plurality", "approval"}
+
+
+@dataclass
+class Cell:
+    """One nomination at one count: its votes as shown, or out of the count by then."""
+
+    text: str
+    out: bool = False
 
 
 @dataclass
 class Row:
     nomination_id: int
     title: str
-    counts: list[str]
+    counts: list[Cell]
     values: list[float]
     won: bool
     fate: str = ""
+    outcome: str = ""  # "Won" or "Went through" beside a winner, else ""
 
 
 @dataclass
@@ -51,47 +64,88 @@ class ResultsView:
     by_age_band: representativeness.Breakdown
     by_region: representativeness.Breakdown
     uncontested_reason: str = ""
-    tie_breaks: list = field(default_factory=list)
+    tie_breaks: list[str] = field(default_factory=list)
     chart: dict = field(default_factory=dict)
     disclosure_threshold: int = THRESHOLD
     disclosure_round_to: int = ROUND_TO
+    # The words: how the method works, how this count went, and what its terms mean.
+    method_sentence: str = ""
+    story_heading: str = "How the winner was found"
+    story: list[str] = field(default_factory=list)
+    explanations: list[words.Explanation] = field(default_factory=list)
+    quota: str = ""
+    values_shortened: bool = False  # some values on the page lost decimal places
+    engine_method: str = ""
+    engine_version: str = ""
 
     @property
     def breakdowns_suppressed(self) -> bool:
         return self.by_age_band.suppressed or self.by_region.suppressed
 
-
-def _as_float(value) -> float:
-    value = decode_value(value) if isinstance(value, int | str) else value
-    if isinstance(value, Fraction | Decimal):
-        return float(value)
-    return float(value)
+    @property
+    def several_counts(self) -> bool:
+        return len(self.headings) > 1
 
 
 def _chart(rows: list[Row], headings: list[str]) -> dict:
-    """Geometry for a grouped horizontal bar chart, one bar per round per nomination."""
+    """Bars for each nomination at each count, as shares of the widest bar.
+
+    Drawn in HTML with one small SVG per bar, so the words stay at the page's own
+    size on any screen; a count a nomination was out of has no bar.
+    """
     top = max((v for row in rows for v in row.values), default=0) or 1
-    bars = []
-    y = 0
-    rounds = len(headings)
+    several = len(headings) > 1
+    groups = []
     for row in rows:
-        group = {"title": row.title, "y": y, "bars": []}
-        y += 18  # the label line
-        for index, (value, label) in enumerate(zip(row.values, row.counts, strict=True)):
-            group["bars"].append(
-                {
-                    "y": y,
-                    "width": round(CHART_WIDTH * value / top, 1),
-                    "label": label,
-                    "round": headings[index],
-                    "shade": index % 4,
-                    "final": index == rounds - 1,
-                }
+        bars = [
+            {
+                "label": heading,
+                "value": cell.text,
+                "width": f"{100 * value / top:.1f}%",
+                "shade": index % SHADES,
+            }
+            for index, (heading, cell, value) in enumerate(
+                zip(headings, row.counts, row.values, strict=True)
             )
-            y += BAR_HEIGHT + 2
-        bars.append(group)
-        y += ROW_GAP
-    return {"groups": bars, "height": y, "width": CHART_WIDTH + 80}
+            if not cell.out
+        ]
+        groups.append({"title": row.title, "outcome": row.outcome, "bars": bars})
+    legend = [{"label": h, "shade": i % SHADES} for i, h in enumerate(headings)] if several else []
+    return {"groups": groups, "legend": legend, "several": several}
+
+
+def _story_heading(round: Round, seats: int) -> str:
+    if not round.is_last:
+        if seats == 1:
+            return "How the nomination going through was chosen"
+        return "How the nominations going through were chosen"
+    return "How the winner was found" if seats == 1 else "How the winners were found"
+
+
+def _next_round_words(round: Round) -> str:
+    following = round.next_round()
+    if following is None:
+        return ""
+    return f"the ranked vote ({following.label})" if following.is_ranked else following.label
+
+
+def _out_of_count(result: Result) -> dict[str, int]:
+    """Each nomination that left the count, and the index of the first count it was out of.
+
+    One eliminated at count 3 is out from count 3 on (its votes moved on there). One
+    elected is out from the next count only if it then holds nothing (equal shares);
+    under STV an elected nomination keeps its quota, shown at every later count.
+    """
+    out: dict[str, int] = {}
+    stages = result.rounds
+    for index, stage in enumerate(stages):
+        for decision in stage.eliminated:
+            out.setdefault(decision.candidate, index)
+        following = stages[index + 1] if index + 1 < len(stages) else None
+        for decision in stage.elected:
+            if following is not None and not following.counts.get(decision.candidate):
+                out.setdefault(decision.candidate, index + 1)
+    return out
 
 
 def results_view_model(round: Round) -> ResultsView:
@@ -101,58 +155,96 @@ def results_view_model(round: Round) -> ResultsView:
     winners = [shortlist[pk] for pk in result.winners if pk in shortlist]
     turnout = result.turnout
     voters = turnout.get("voters", 0)
+    setting = words.Setting(
+        names={str(pk): n.title for pk, n in shortlist.items()},
+        ballots=result.ballot_count,
+        is_last=round.is_last,
+        next_round=_next_round_words(round) or "the next round",
+        max_choices=round.max_choices,
+    )
+    extra: dict = {}
     if record.get("uncontested"):
+        outcome = setting.outcome
         rows = [
-            Row(pk, n.title, [], [], pk in result.winners) for pk, n in sorted(shortlist.items())
+            Row(
+                pk,
+                n.title,
+                [],
+                [],
+                pk in result.winners,
+                outcome=outcome if pk in result.winners else "",
+            )
+            for pk, n in sorted(shortlist.items())
         ]
         headings, measure, exhausted, tie_breaks = [], "votes", [], []
         leading_share = None
+        seats = round.advance_count
+        extra["story"] = words.uncontested_story(
+            record.get("reason", ""),
+            nominations=len(shortlist),
+            places=min(round.advance_count, len(shortlist)) or round.advance_count,
+            setting=setting,
+        )
     else:
-        stages = record.get("rounds", [])
-        headings = [f"Round {stage['number']}" for stage in stages]
-        measure = stages[0].get("measure", "votes") if stages else "votes"
-        fates: dict[str, str] = {}
-        out_after: dict[str, int] = {}  # candidate -> the last round they were counted in
-        for index_, stage in enumerate(stages):
-            for decision in stage.get("eliminated", []):
-                out_after.setdefault(decision["candidate"], index_)
-        for stage in stages:
-            for decision in stage.get("elected", []):
-                fates.setdefault(
-                    decision["candidate"], f"Won in round {stage['number']}: {decision['reason']}"
-                )
-            for decision in stage.get("eliminated", []):
-                fates.setdefault(
-                    decision["candidate"], f"Out in round {stage['number']}: {decision['reason']}"
-                )
+        count = Result.from_dict(record)
+        seats = count.seats
+        stages = count.rounds
+        measure = words.measure_name(stages[0].measure) if stages else "votes"
+        # One count needs no number: its column is what it counted.
+        headings = [f"Count {stage.number}" for stage in stages]
+        if len(stages) == 1:
+            headings = [measure.capitalize()]
+        fates = words.fates(count, setting)
+        out_from = _out_of_count(count)
+        shown = [v for stage in stages for v in stage.counts.values()]
         rows = []
         for pk, nomination in shortlist.items():
             key = str(pk)
-            last = out_after.get(key, len(stages))
-            raw = [
-                stage["counts"].get(key) if index_ <= last else None
-                for index_, stage in enumerate(stages)
-            ]
+            first_out = out_from.get(key, len(stages))
+            cells, values = [], []
+            for index, stage in enumerate(stages):
+                if index >= first_out:
+                    cells.append(Cell("–", out=True))
+                    values.append(0.0)
+                    continue
+                value = stage.counts.get(key, 0)
+                cells.append(Cell(words.human_value(value)))
+                values.append(float(value))
+            won = pk in result.winners
             rows.append(
                 Row(
                     nomination_id=pk,
                     title=nomination.title,
-                    counts=["–" if v is None else format_value(decode_value(v)) for v in raw],
-                    values=[0.0 if v is None else _as_float(v) for v in raw],
-                    won=pk in result.winners,
+                    counts=cells,
+                    values=values,
+                    won=won,
                     fate=fates.get(key, ""),
+                    outcome=setting.outcome if won else "",
                 )
             )
-        rows.sort(key=lambda row: (not row.won, -(row.values[0] if row.values else 0), row.title))
-        exhausted = [format_value(decode_value(stage.get("exhausted", 0))) for stage in stages]
-        if all(value == "0" for value in exhausted):
+        order = {candidate: n for n, candidate in enumerate(count.winners)}
+        rows.sort(
+            key=lambda row: (
+                order.get(str(row.nomination_id), len(order)),
+                -(row.values[0] if row.values else 0),
+                row.title,
+            )
+        )
+        exhausted = [words.human_value(stage.exhausted) for stage in stages]
+        if not any(stage.exhausted for stage in stages):
             exhausted = []  # nothing was exhausted (always so for approval): no empty row
-        tie_breaks = record.get("tie_breaks", [])
+        tie_breaks = words.tie_sentences(count, setting)
         first_counts = [row.values[0] for row in rows if row.values]
         leading_share = (
             (max(first_counts) / result.ballot_count)
-            if first_counts and result.ballot_count
+            if first_counts and result.ballot_count and count.method in SHARE_OF_VOTERS
             else None
+        )
+        extra.update(
+            story=words.story(count, setting),
+            explanations=words.explanations(count, setting),
+            quota=words.human_value(count.quota) if count.quota is not None else "",
+            values_shortened=any(words.is_shortened(v) for v in shown),
         )
     return ResultsView(
         winners=winners,
@@ -172,6 +264,13 @@ def results_view_model(round: Round) -> ResultsView:
         uncontested_reason=record.get("reason", ""),
         tie_breaks=tie_breaks,
         chart=_chart(rows, headings),
+        method_sentence=words.method_sentence(
+            result.method, seats=seats, is_last=round.is_last, max_choices=round.max_choices
+        ),
+        story_heading=_story_heading(round, seats),
+        engine_method=result.method,
+        engine_version=result.method_version,
+        **extra,
     )
 
 

@@ -123,8 +123,11 @@ class NominationOut(Schema):
 class ShortlistRowOut(NominationOut):
     won: bool = Field(description="Whether it went through (or won).", examples=[True])
     fate: str = Field(
-        description="When and why it went through or went out; empty if the count didn't say.",
-        examples=["Won in round 2: reached the quota"],
+        description=(
+            "When and why it won, went through or went out, in the results page's words "
+            "(the count's stages are 'count 1', 'count 2'…); empty if the count didn't say."
+        ),
+        examples=["Won at count 2: reached the quota of 17 (19.88)"],
     )
 
 

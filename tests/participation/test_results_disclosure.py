@@ -136,7 +136,7 @@ def test_one_voter_in_a_region_shows_as_fewer_than_10(visitor, vote):
     # The count of votes is still exact.
     assert "12 ballots" in html
     count = table(html, "Votes for each nomination")
-    assert count[f"{issues[0].title} went through"][0] == "12"
+    assert count[f"{issues[0].title} Won"][0] == "12"
 
 
 def test_exactly_one_small_age_band_hides_a_second_one(visitor, vote):

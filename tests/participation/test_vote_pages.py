@@ -160,7 +160,7 @@ def test_results_show_winners_a_table_a_chart_and_representativeness(visitor, ra
     close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2]] * 2)
     html = visitor.get(url(page, "results", 1)).content.decode().replace("&#x27;", "'")
     assert issues[0].title in html.split("What we'll campaign on")[1].split("</ol>")[0]
-    assert "<svg" in html and "<table" in html and "<caption>" in html
+    assert "<svg" in html and "<table" in html and '<caption id="count-table-caption">' in html
     assert "Share of UK 13–25s" in html
     assert "margin of error" in html
     assert "can and can't tell you" in html
