@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import io
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import axe_playwright_python
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,5 +138,8 @@ class Hub:
         size = self.page.viewport_size or {"width": 1280, "height": 900}
         for label, width in WIDTHS.items():
             self.page.set_viewport_size({"width": width, "height": 900})
-            self.page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+            shot = Image.open(io.BytesIO(self.page.screenshot(full_page=True)))
+            # 256 colours, no dithering: the same look at about a third of the size.
+            shot = shot.convert("RGB").quantize(256, dither=Image.Dither.NONE)
+            shot.save(SCREENSHOTS / f"{name}-{label}.png", optimize=True)
         self.page.set_viewport_size(size)
