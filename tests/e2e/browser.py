@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import io
 import os
@@ -55,6 +56,10 @@ def is_own(url: str, base_url: str) -> bool:
     return (parts.scheme, parts.netloc) == (ours.scheme, ours.netloc)
 
 
+def has_focus(locator) -> bool:
+    return locator.evaluate("(element) => element === document.activeElement")
+
+
 def axe_violations(page: Page) -> list[dict]:
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -102,6 +107,52 @@ class Hub:
 
     def log_out(self) -> None:
         self.page.context.clear_cookies()
+
+    # -- the keyboard alone ---------------------------------------------------------
+    def tab_to(self, locator, *, limit: int = 150) -> None:
+        """Press Tab until `locator` has focus, as a keyboard user moves through a page."""
+        for _ in range(limit):
+            if has_focus(locator):
+                return
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"Tab never reached {locator}")
+
+    def key_type(self, locator, text: str) -> None:
+        """Tab to a field and type into it (in a <select>, typing picks the option)."""
+        self.tab_to(locator)
+        self.page.keyboard.type(text)
+
+    def key_date(self, locator, date: dt.date) -> None:
+        """Tab to a date field and type the date in the order this browser shows it
+        (day first in a UK browser, month first in a US one)."""
+        # A throwaway field shows which order this browser's date fields take.
+        self.page.evaluate(
+            """() => {
+                const probe = document.createElement('input');
+                probe.type = 'date';
+                document.body.append(probe);
+                probe.focus();
+            }"""
+        )
+        self.page.keyboard.type("01022003")
+        probed = self.page.evaluate(
+            "() => { const p = document.body.lastElementChild; const v = p.value; p.remove();"
+            " return v; }"
+        )
+        pattern = "%d%m%Y" if probed == "2003-02-01" else "%m%d%Y"
+        self.key_type(locator, date.strftime(pattern))
+
+    def key_press(self, locator, key: str = "Enter") -> None:
+        """Tab to a control and press a key on it: Enter for links and buttons, Space
+        for checkboxes and radios."""
+        self.tab_to(locator)
+        self.page.keyboard.press(key)
+
+    def key_follow(self, locator) -> None:
+        """Tab to a link or a form's button, press Enter, and wait for the next page."""
+        self.tab_to(locator)
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
 
     # -- the inbox ----------------------------------------------------------------
     def emails_to(self, address: str) -> list[email.message.EmailMessage]:

@@ -19,24 +19,12 @@ from cms.models import PageFeedback, StandardPage
 from moderation.models import ModerationItem, Notice, Report
 from participation.models import Nomination, User
 from tests.e2e import world
+from tests.e2e.browser import has_focus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.screenshots]
 
 
 # -- helpers ------------------------------------------------------------------------
-
-
-def has_focus(locator) -> bool:
-    return locator.evaluate("(element) => element === document.activeElement")
-
-
-def tab_to(page, locator, *, limit: int = 120) -> None:
-    """Press Tab until `locator` has focus, as a keyboard user moves through a page."""
-    for _ in range(limit):
-        if has_focus(locator):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {locator}")
 
 
 def settle(page) -> None:
@@ -233,7 +221,7 @@ def test_reporting_a_nomination_by_keyboard(hub):
     hub.log_in(reporter.email)
     hub.go(vote.url + f"nominations/{nomination.pk}/")
     hub.assert_accessible()
-    tab_to(page, page.get_by_role("link", name="Report this nomination"))
+    hub.tab_to(page.get_by_role("link", name="Report this nomination"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Report this nomination")
     expect(page.locator("main")).to_contain_text(title)
@@ -242,7 +230,7 @@ def test_reporting_a_nomination_by_keyboard(hub):
 
     # Sending it empty says what's missing, next to the box, and keeps nothing.
     reason = page.get_by_label("What's wrong with it?")
-    tab_to(page, page.get_by_role("button", name="Send report"))
+    hub.tab_to(page.get_by_role("button", name="Send report"))
     page.keyboard.press("Enter")
     expect(page.locator("#reason-errors")).to_be_visible()
     expect(page.get_by_label("What's wrong with it?")).to_have_attribute(
@@ -251,7 +239,7 @@ def test_reporting_a_nomination_by_keyboard(hub):
     hub.assert_accessible()
     assert not Report.objects.filter(item=item).exists()
 
-    tab_to(page, reason)
+    hub.tab_to(reason)
     page.keyboard.type(why)
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Send report")).to_be_focused()
@@ -301,11 +289,11 @@ def test_exploring_the_data_by_keyboard(hub):
     for checkbox in page.locator("#field-topic input[type=checkbox]").all():
         name = page.locator(f"label[for={checkbox.get_attribute('id')}]").inner_text()
         if checkbox.is_checked() != (name in wanted):
-            tab_to(page, checkbox)
+            hub.tab_to(checkbox)
             page.keyboard.press("Space")
     for name in ("Helpline", "Webchat"):
         checkbox = page.get_by_role("checkbox", name=name, exact=True)
-        tab_to(page, checkbox)
+        hub.tab_to(checkbox)
         page.keyboard.press("Space")
         expect(checkbox).to_be_checked()
     for name in wanted:
@@ -315,7 +303,7 @@ def test_exploring_the_data_by_keyboard(hub):
     # Months, with the arrow keys: January to June 2026 (the lists run newest first).
     for label, month in (("From", "2026-01"), ("To", "2026-06")):
         select = page.get_by_label(label, exact=True)
-        tab_to(page, select)
+        hub.tab_to(select)
         values = select.locator("option").evaluate_all("(options) => options.map(o => o.value)")
         steps = values.index(month) - values.index(select.input_value())
         for _ in range(abs(steps)):
@@ -323,7 +311,7 @@ def test_exploring_the_data_by_keyboard(hub):
             assert has_focus(select), f"focus left the {label} list"
         expect(select).to_have_value(month)
     hub.screenshot("more-06-explorer-choices")
-    tab_to(page, page.get_by_role("button", name="Show", exact=True))
+    hub.tab_to(page.get_by_role("button", name="Show", exact=True))
     page.keyboard.press("Enter")
 
     # The answer: heading, sentences and table all about the new choices.
@@ -381,7 +369,7 @@ def test_exploring_the_data_by_keyboard(hub):
 
     # The CSV download holds the table, cell for cell.
     link = page.get_by_role("link", name="Download this table (CSV)")
-    tab_to(page, link)
+    hub.tab_to(link)
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".csv")
