@@ -113,6 +113,22 @@ DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3]]  # so lines differ without colo
 SHAPES = ["circle", "square", "triangle-up", "diamond"]
 
 
+def _series_common(
+    points: list[tuple[str, str, float]], series: list[str], title: str, legend: dict | None
+) -> tuple[dict, dict]:
+    """What the wide and the narrow drawing of a series chart share: the data, the
+    house style and the colour of each series."""
+    data = [{"row": row, "series": name, "value": value} for row, name, value in points]
+    colour = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": series, "range": PALETTE[: len(series)]},
+        "legend": legend,
+    }
+    return _common(title, data), colour
+
+
 def _series_spec(
     points: list[tuple[str, str, float]],
     *,
@@ -122,17 +138,8 @@ def _series_spec(
     title: str,
     y_title: str,
 ) -> dict:
-    data = [{"row": row, "series": name, "value": value} for row, name, value in points]
-    colour = {
-        "field": "series",
-        "type": "nominal",
-        "title": None,
-        "scale": {"domain": series, "range": PALETTE[: len(series)]},
-        "legend": {"orient": "top", "labelFontSize": TEXT_SIZE, "symbolSize": 160}
-        if len(series) > 1
-        else None,
-    }
-    common = _common(title, data)
+    legend = {"orient": "top", "labelFontSize": TEXT_SIZE, "symbolSize": 160}
+    common, colour = _series_common(points, series, title, legend if len(series) > 1 else None)
     if trend:
         return {
             **common,
@@ -206,15 +213,7 @@ def _narrow_spec(
     value_labels: bool,
 ) -> dict:
     """A chart for a narrow screen: the same text size, on a plot under 300px wide."""
-    data = [{"row": row, "series": name, "value": value} for row, name, value in points]
-    colour = {
-        "field": "series",
-        "type": "nominal",
-        "title": None,
-        "scale": {"domain": series, "range": PALETTE[: len(series)]},
-        "legend": _narrow_legend(series),
-    }
-    common = _common(title, data)
+    common, colour = _series_common(points, series, title, _narrow_legend(series))
     if trend:
         # A few months, spread out and written on two lines ("Jan" over "2026").
         last = len(rows) - 1

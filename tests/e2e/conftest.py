@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
+from tests.e2e import a11y
 from tests.e2e import browser as hub_browser
 
 # Playwright's sync API runs an event loop in this thread; the test code beside it only
@@ -176,3 +177,25 @@ def hub(page, base_url, db_access):
     """A page plus the helpers every journey uses (log in, the inbox, axe, screenshots)."""
     page.set_default_timeout(10_000)
     return hub_browser.Hub(page=page, base_url=base_url, outbox=Path(settings.EMAIL_FILE_PATH))
+
+
+@pytest.fixture(scope="module")
+def people(browser, browser_context_args, tmp_path_factory):
+    """One browser context per person, logged in once, for a module of many checks.
+
+    Reduced motion: scrolling to what gets focus is instant and nothing is caught
+    halfway through a transition, so each check reads the page as it settles.
+    """
+    args = {**browser_context_args, "reduced_motion": "reduce"}
+    crowd = a11y.People(browser, args, tmp_path_factory.mktemp("people"))
+    yield crowd
+    crowd.close()
+
+
+@pytest.fixture
+def people_watched(request, people):
+    """The `people` contexts get the harness's guards: no other hosts, and a screenshot
+    of the last page when a test fails."""
+    yield
+    a11y.screenshot_if_failed(request, people.last)
+    people.assert_no_other_hosts()

@@ -25,7 +25,7 @@ from participation.services.nominations import support_add
 from tests.e2e import a11y, world
 from tests.e2e.browser import axe_violations, describe
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("people_watched")]
 
 PARTICIPANT = "participant@example.com"
 # A participant made for this module, with a nomination, support and a vote of their
@@ -304,24 +304,6 @@ EVERY_SCREEN = VISITORS + LOGGED_IN
 
 
 # -- fixtures --------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def people(browser, browser_context_args, tmp_path_factory):
-    # Reduced motion: scrolling to what gets focus is instant and nothing is caught
-    # halfway through a transition, so each check reads the page as it settles.
-    args = {**browser_context_args, "reduced_motion": "reduce"}
-    crowd = a11y.People(browser, args, tmp_path_factory.mktemp("people"))
-    yield crowd
-    crowd.close()
-
-
-@pytest.fixture(autouse=True)
-def watched(request, people):
-    """Our own contexts get the harness's two guards: no other hosts, and a screenshot."""
-    yield
-    a11y.screenshot_if_failed(request, people.last)
-    people.assert_no_other_hosts()
-
-
 @pytest.fixture(scope="module")
 def places(django_db_setup, django_db_blocker) -> dict[str, str]:
     """The addresses that depend on the data, and what this module makes for itself."""

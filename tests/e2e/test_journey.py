@@ -72,6 +72,16 @@ def rank_by_keyboard(hub, titles: list[str]) -> None:
         expect(page.get_by_role("combobox", name=title)).to_have_value(str(rank))
 
 
+def count_and_close(hub, vote, *, ballots: int) -> None:
+    """The policy team counts a round whose voting has ended, from the admin."""
+    hub.log_out()
+    hub.log_in("policy@example.com")
+    hub.go("/admin/campaign-votes/")
+    row = hub.page.get_by_role("row").filter(has_text=vote.title)
+    row.get_by_role("button", name="Count and close now").click()
+    expect(hub.page.locator(".messages")).to_contain_text(f"{ballots} ballots counted")
+
+
 def test_from_joining_to_a_published_campaign(hub):
     page = hub.page
     tag = world.suffix()
@@ -177,12 +187,7 @@ def test_from_joining_to_a_published_campaign(hub):
 
     # 7. The first round ends; the policy team counts it.
     world.end_round(first)
-    hub.log_out()
-    hub.log_in("policy@example.com")
-    hub.go("/admin/campaign-votes/")
-    row = page.get_by_role("row").filter(has_text=vote.title)
-    row.get_by_role("button", name="Count and close now").click()
-    expect(page.locator(".messages")).to_contain_text("5 ballots counted")
+    count_and_close(hub, vote, ballots=5)
     world.open_round(second)
 
     # 8. The ranked vote, by keyboard alone.
@@ -211,12 +216,7 @@ def test_from_joining_to_a_published_campaign(hub):
 
     # 9. The vote ends; the policy team counts it; everyone can read how it was won.
     world.end_round(second)
-    hub.log_out()
-    hub.log_in("policy@example.com")
-    hub.go("/admin/campaign-votes/")
-    row = page.get_by_role("row").filter(has_text=vote.title)
-    row.get_by_role("button", name="Count and close now").click()
-    expect(page.locator(".messages")).to_contain_text("4 ballots counted")
+    count_and_close(hub, vote, ballots=4)
     hub.log_out()
     hub.go(vote.url + "rounds/2/results/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -21,7 +21,7 @@ from evidence.models import EvidenceSnippet
 from participation.models import CampaignVotePage, Nomination
 from tests.e2e import a11y
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("people_watched")]
 
 BUDGET = 150 * 1024
 YEAR = 365 * 24 * 60 * 60
@@ -43,21 +43,6 @@ PAGES = {
     "campaign": "{campaign}",
 }
 LOGGED_IN = {"ballot", "ranked-ballot"}  # ballots are only for participants
-
-
-@pytest.fixture(scope="module")
-def people(browser, browser_context_args, tmp_path_factory):
-    crowd = a11y.People(browser, browser_context_args, tmp_path_factory.mktemp("people"))
-    yield crowd
-    crowd.close()
-
-
-@pytest.fixture(autouse=True)
-def watched(request, people):
-    """Our own contexts get the harness's two guards: no other hosts, and a screenshot."""
-    yield
-    a11y.screenshot_if_failed(request, people.last)
-    people.assert_no_other_hosts()
 
 
 @pytest.fixture(scope="module")

@@ -24,24 +24,9 @@ from tests.e2e import a11y, world
 from tests.e2e.browser import PASSWORD as DEMO_PASSWORD
 from tests.e2e.browser import Hub
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("people_watched")]
 
 PASSWORD = "a-long-and-secret-phrase"
-
-
-@pytest.fixture(scope="module")
-def people(browser, browser_context_args, tmp_path_factory):
-    crowd = a11y.People(browser, browser_context_args, tmp_path_factory.mktemp("people"))
-    yield crowd
-    crowd.close()
-
-
-@pytest.fixture(autouse=True)
-def watched(request, people):
-    """Our own contexts get the harness's two guards: no other hosts, and a screenshot."""
-    yield
-    a11y.screenshot_if_failed(request, people.last)
-    people.assert_no_other_hosts()
 
 
 @pytest.fixture
