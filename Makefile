@@ -54,6 +54,13 @@ test-e2e: install
 		CHROMIUM=$$chromium $(E2E_PYTEST) $(PYTEST_ARGS); \
 	fi
 
+# The production stack on this machine: gunicorn (WORKERS, default 2 x cores + 1; PORT,
+# default 8000) with config.settings.production against a private PostgreSQL and Redis,
+# installed when missing and stopped with it. DEMO=1 adds the demo site.
+.PHONY: serve-prod
+serve-prod: install
+	scripts/serve-prod.sh
+
 # Every journey step at 375 and 1280 px, into docs/screenshots/ (shown in the README).
 screenshots: install
 	chromium=$$(scripts/ensure-chromium.sh) && \

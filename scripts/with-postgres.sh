@@ -47,7 +47,7 @@ if ! PG_BIN=$(find_pg_bin); then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/listening-hub-pg.XXXXXX")
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir "$WORK" --shell /usr/sbin/nologin postgres
@@ -67,11 +67,19 @@ trap cleanup EXIT INT TERM
     || "${AS_DB_USER[@]}" "$PG_BIN/initdb" -D "$WORK/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$WORK/initdb.log" 2>&1 \
     || { cat "$WORK/initdb.log" >&2; exit 1; }
 
-# Durability settings are off: the cluster is thrown away after the run.
+# Durability settings are off, since the cluster is thrown away after the run, unless
+# WITH_POSTGRES_DURABLE=1 asks for production's (scripts/serve-prod.sh, benchmarks).
+if [ "${WITH_POSTGRES_DURABLE:-0}" = "1" ]; then
+    DURABILITY=""
+else
+    DURABILITY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
 "${AS_DB_USER[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 start -o \
-    "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=250 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=250 $DURABILITY" \
     >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+# The database the site itself uses (tests make their own test_ copy beside it).
+"${AS_DB_USER[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres listening_hub
 
-echo "Throwaway PostgreSQL $("$PG_BIN/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/listening_hub"
+echo "Throwaway PostgreSQL $("$PG_BIN/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/listening_hub"
 "$@"

@@ -21,3 +21,9 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Persistent database connections, checked before each request reuses one: opening a
+# PostgreSQL connection costs more than most of our queries. DATABASE_CONN_MAX_AGE=0
+# turns them off (for example behind a transaction-pooling PgBouncer).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
