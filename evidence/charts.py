@@ -113,6 +113,16 @@ DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3]]  # so lines differ without colo
 SHAPES = ["circle", "square", "triangle-up", "diamond"]
 
 
+def _line_style(colour: dict, series: list[str]) -> dict:
+    """Each line's colour, dash and marker, so lines differ without colour too."""
+
+    def by_series(values: list) -> dict:
+        scale = {"domain": series, "range": values[: len(series)]}
+        return {"field": "series", "type": "nominal", "scale": scale, "legend": None}
+
+    return {"color": colour, "strokeDash": by_series(DASHES), "shape": by_series(SHAPES)}
+
+
 def _series_common(
     points: list[tuple[str, str, float]], series: list[str], title: str, legend: dict | None
 ) -> tuple[dict, dict]:
@@ -155,19 +165,7 @@ def _series_spec(
                     "axis": {"labelAngle": -45},
                 },
                 "y": {"field": "value", "type": "quantitative", "title": y_title},
-                "color": colour,
-                "strokeDash": {
-                    "field": "series",
-                    "type": "nominal",
-                    "scale": {"domain": series, "range": DASHES[: len(series)]},
-                    "legend": None,
-                },
-                "shape": {
-                    "field": "series",
-                    "type": "nominal",
-                    "scale": {"domain": series, "range": SHAPES[: len(series)]},
-                    "legend": None,
-                },
+                **_line_style(colour, series),
             },
         }
     return {
@@ -244,19 +242,7 @@ def _narrow_spec(
                     "title": y_title,
                     "axis": {"tickCount": 4},
                 },
-                "color": colour,
-                "strokeDash": {
-                    "field": "series",
-                    "type": "nominal",
-                    "scale": {"domain": series, "range": DASHES[: len(series)]},
-                    "legend": None,
-                },
-                "shape": {
-                    "field": "series",
-                    "type": "nominal",
-                    "scale": {"domain": series, "range": SHAPES[: len(series)]},
-                    "legend": None,
-                },
+                **_line_style(colour, series),
             },
         }
     # Each row is a group: its label on the first line, then one bar per series.
