@@ -56,7 +56,7 @@ EMAIL_FILE_PATH = E2E_DIR / "outbox"
 STATIC_ROOT = E2E_DIR / "static"
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "cms.storage.MinifiedCompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = E2E_DIR / "media"
 
