@@ -16,10 +16,26 @@ class CmsConfig(AppConfig):
         from evidence import related
 
         post_migrate.connect(roles.sync_role_permissions, sender=self)
+        post_migrate.connect(cache_table_create, sender=self)
         moderation_hooks.register()
         related.register(related_pages)
         # Fires for every publish: the editor, a workflow's last approval, and code.
         page_published.connect(campaign_published, sender=CampaignPage)
+
+
+def cache_table_create(sender, *, using, verbosity=1, stdout=None, **kwargs) -> None:
+    """Create the database cache's table, so that `migrate` alone leaves a working site.
+
+    The cache holds sessions and rate-limit counters: without its table every page
+    fails. `createcachetable` does nothing when the table exists or when no cache is
+    a database cache (Redis), and follows the database routers, so with several
+    databases the table is made only where the cache is allowed to live. `using` is
+    the database being migrated (also each test database as it is created).
+    """
+    from django.core.management import call_command
+
+    output = {"stdout": stdout} if stdout is not None else {}
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0), **output)
 
 
 def campaign_published(sender, instance, **kwargs) -> None:

@@ -1,3 +1,7 @@
+import logging
+import uuid
+
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,7 +11,10 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from cms import scheduler
 from cms.addresses import site_root_url
+
+logger = logging.getLogger(__name__)
 
 # Areas for people signed in, or about to be: nothing there is for a search engine.
 ROBOTS_DISALLOW = ("/admin/", "/me/", "/moderation/", "/accounts/")
@@ -23,13 +30,61 @@ def database_answers() -> bool:
     return True
 
 
+def cache_answers() -> bool:
+    """Whether a throwaway value round-trips through the shared cache."""
+    # A key of its own per check: workers checking at once must not read each other's.
+    key = f"healthz:probe:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, key, timeout=60)
+        answered = cache.get(key) == key
+        cache.delete(key)
+    except Exception as error:
+        logger.warning("Health check: the cache did not answer: %r", error)
+        return False
+    return answered
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not (for load balancers)."""
-    if not database_answers():
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """This app server's health as JSON, for load balancers and monitoring.
+
+        {"status": "ok" | "degraded" | "unavailable",
+         "database": "ok" | "unreachable",    a query answers
+         "cache": "ok" | "unavailable",       a throwaway key round-trips
+         "scheduler": "ok" | "stale" | "unknown"}
+
+    503 ("unavailable") when the database or the cache fails: pages cannot be served.
+    The scheduler is judged by the heartbeat of its minute job, close_rounds: "ok"
+    when fresher than five minutes (scheduler.HEARTBEAT_FRESH_FOR), "stale" when
+    older, "unknown" when none is recorded. Either of those answers 200 with "status": "degraded":
+    the scheduler is one separate process, and a load balancer must not take healthy
+    app servers out of service because it stopped; alert on "degraded" instead.
+    Meanwhile voting still ends on time (casting a ballot checks the clock) and
+    counting catches up when the scheduler is back. Never a 500: a check that
+    raises reports its component as failed.
+    """
+    database = "ok" if database_answers() else "unreachable"
+    cache_state = "ok" if cache_answers() else "unavailable"
+    scheduler_state = "unknown"
+    if cache_state == "ok":
+        try:
+            scheduler_state = scheduler.heartbeat_state("close_rounds")
+        except Exception as error:
+            logger.warning("Health check: the scheduler's heartbeat is unreadable: %r", error)
+    if database != "ok" or cache_state != "ok":
+        status, code = "unavailable", 503
+    else:
+        status, code = ("ok" if scheduler_state == "ok" else "degraded"), 200
+    return JsonResponse(
+        {
+            "status": status,
+            "database": database,
+            "cache": cache_state,
+            "scheduler": scheduler_state,
+        },
+        status=code,
+    )
 
 
 @never_cache
