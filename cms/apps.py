@@ -11,7 +11,7 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from cms import moderation_hooks, roles
-        from cms.models import CampaignPage
+        from cms.models import CampaignPage, connect_main_menu_signals
         from cms.selectors import related_pages
         from evidence import related
 
@@ -19,6 +19,7 @@ class CmsConfig(AppConfig):
         post_migrate.connect(cache_table_create, sender=self)
         moderation_hooks.register()
         related.register(related_pages)
+        connect_main_menu_signals()
         # Fires for every publish: the editor, a workflow's last approval, and code.
         page_published.connect(campaign_published, sender=CampaignPage)
 

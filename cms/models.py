@@ -36,7 +36,7 @@ class HomePage(Page):
         from cms import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_sections(self))
+        context.update(selectors.home_sections(self, request))
         return context
 
 
@@ -300,6 +300,8 @@ class SafetySettings(BaseSiteSetting):
         FieldPanel("helplines"),
         FieldPanel("house_rules_page"),
     ]
+    # Every page's footer links to the house rules: read the page with the settings.
+    select_related = ["house_rules_page"]
 
     class Meta:
         verbose_name = "Safety and signposting"
@@ -330,3 +332,33 @@ class PageFeedback(models.Model):
     def __str__(self) -> str:
         answer = "useful" if self.useful else "not useful"
         return f"Feedback on page {self.page_id}: {answer}"
+
+
+# The main menu is kept in the cache (cms.selectors.main_menu): whatever could change it
+# (a page saved, published, unpublished, moved or deleted; a view restriction; a site)
+# throws it away, wherever the change is made (the admin, a workflow, a command, code).
+def _main_menu_may_have_changed(sender, instance=None, **kwargs) -> None:
+    from wagtail.models import PageViewRestriction, Site
+
+    from cms.selectors import main_menu_changed
+
+    # Saves send the concrete class (StandardPage, ...), so the sender can't filter.
+    if isinstance(instance, Page | PageViewRestriction | Site):
+        main_menu_changed()
+
+
+def _page_changed(sender, **kwargs) -> None:
+    from cms.selectors import main_menu_changed
+
+    main_menu_changed()
+
+
+def connect_main_menu_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_save.connect(_main_menu_may_have_changed, dispatch_uid="cms-main-menu-save")
+    post_delete.connect(_main_menu_may_have_changed, dispatch_uid="cms-main-menu-delete")
+    page_published.connect(_page_changed, dispatch_uid="cms-main-menu-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="cms-main-menu-unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="cms-main-menu-moved")

@@ -2,13 +2,71 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Page
 
 from evidence.related import Related
 
 if TYPE_CHECKING:
     from participation.models import CampaignVotePage, Nomination
+
+
+# --- The main menu ---------------------------------------------------------------------
+
+MENU_KEY = "cms:main-menu:{site_id}"
+MENU_VERSION_KEY = "cms:main-menu:version"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One link of the main menu: a top-level page shown in menus."""
+
+    title: str
+    url: str
+    url_path: str
+
+
+def main_menu(site, request=None) -> list[MenuItem]:
+    """The live, public top-level pages of `site` shown in menus, in the page tree's order.
+
+    Every page shows the menu, and it changes only when pages do: it is kept in the
+    shared cache with the menu version it was read at, and both come back in one cache
+    read. Any change to a page, a view restriction or a site replaces the version
+    (`main_menu_changed`), so the next page read after it reads the menu again.
+    """
+    key = MENU_KEY.format(site_id=site.pk)
+    found = cache.get_many([MENU_VERSION_KEY, key])
+    version = found.get(MENU_VERSION_KEY)
+    kept = found.get(key)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(MENU_VERSION_KEY, version, timeout=None):
+            version = cache.get(MENU_VERSION_KEY) or version
+    pages = site.root_page.get_children().live().public().in_menu()
+    items = [MenuItem(page.title, page.get_url(request=request), page.url_path) for page in pages]
+    cache.set(key, (version, items))
+    return items
+
+
+def main_menu_changed() -> None:
+    """Throw the kept main menu away: at once, and again when the change is committed.
+
+    The second time is what counts: a page read between the two may have kept the menu
+    as it was before the change, under the version the first replacement set.
+    """
+    _replace_menu_version()
+    transaction.on_commit(_replace_menu_version)
+
+
+def _replace_menu_version() -> None:
+    cache.set(MENU_VERSION_KEY, secrets.token_hex(8), timeout=None)
 
 
 def related_pages(topic_ids: set[int], limit: int) -> list[Related]:
@@ -35,13 +93,16 @@ class CampaignWhy:
     supporter_count: int
     evidence_links: list
     results_url: str
+    evidence: list = field(default_factory=list)  # (link, what showing its snippet needs)
 
 
 def campaign_why(page) -> CampaignWhy | None:
     """The nomination a campaign started from, with its supporters, its published
     evidence and the vote's final results; None when there is none to show (never
     linked, erased, or no longer public: nothing user-written shows without approval)."""
+    from evidence.views import snippet_contexts
     from participation.models import CampaignVotePage, Nomination
+    from participation.selectors import live_evidence_links
 
     if page.nomination_id is None:
         return None
@@ -62,14 +123,15 @@ def campaign_why(page) -> CampaignWhy | None:
     results_url = ""
     if rounds and rounds[-1].result_or_none() is not None:
         results_url = vote.url + vote.reverse_subpage("results", args=[len(rounds)])
-    links = nomination.evidence_links.select_related("snippet").filter(snippet__live=True)
+    links = live_evidence_links(nomination)
     return CampaignWhy(
         nomination=nomination,
         url=vote.url + vote.reverse_subpage("nomination-detail", args=[nomination.pk]),
         vote=vote,
         supporter_count=nomination.supporter_count,
-        evidence_links=list(links),
+        evidence_links=links,
         results_url=results_url,
+        evidence=list(zip(links, snippet_contexts([link.snippet for link in links]), strict=True)),
     )
 
 
@@ -90,36 +152,49 @@ class VoteCard:
     url: str
 
 
-def _vote_card(vote) -> VoteCard:
+def _vote_card(vote, request=None) -> VoteCard:
     from participation.models import VotePhase
 
     standing = vote.standing()
+    home = vote.get_url(request=request)
     if standing.phase == VotePhase.NOMINATIONS_OPEN:
-        action, url = "Nominate an issue", vote.url + vote.reverse_subpage("nominate")
+        action, url = "Nominate an issue", home + vote.reverse_subpage("nominate")
     elif standing.phase == VotePhase.VOTING and standing.round is not None:
         number = standing.round.number
-        action, url = "Vote now", vote.url + vote.reverse_subpage("ballot", args=[number])
+        action, url = "Vote now", home + vote.reverse_subpage("ballot", args=[number])
     elif standing.phase == VotePhase.RESULTS and standing.round is not None:
         number = standing.round.number
         action = "See the results"
-        url = vote.url + vote.reverse_subpage("results", args=[number])
+        url = home + vote.reverse_subpage("results", args=[number])
     else:
-        action, url = "Find out more", vote.url
+        action, url = "Find out more", home
     return VoteCard(vote, standing.phase.label, standing.next_change, action, url)
 
 
-def home_sections(home) -> dict:
+# The home page features up to this many figures, from this many of the newest snippets.
+FEATURED = 3
+FEATURED_FROM = 6
+
+
+def home_sections(home, request=None) -> dict:
     """What the home page shows: votes to take part in, with what to do now; the
     campaigns young people chose, with their latest news; recent evidence; and how
-    many others got in touch about the most common topic."""
+    many others got in touch about the most common topic.
+
+    A fixed number of queries however much there is: every vote's rounds and results,
+    every campaign's updates and every featured figure are read together, and with the
+    `request` every address comes from the site root paths Wagtail keeps on it.
+    """
     from cms.models import CampaignPage
     from evidence import selectors as evidence
     from participation.models import CampaignVotePage, VotePhase
 
+    # One read of the view restrictions for both lists (`.public()` reads them each time).
+    private = Page.objects.private_q()
     votes = [
-        _vote_card(vote)
+        _vote_card(vote, request)
         for vote in CampaignVotePage.objects.live()
-        .public()
+        .exclude(private)
         .descendant_of(home)
         .order_by("-nominations_open_at")
         .prefetch_related("rounds__result")[:3]
@@ -129,22 +204,32 @@ def home_sections(home) -> dict:
     votes.sort(key=lambda card: now_first.get(card.phase, 1))
     campaigns = (
         CampaignPage.objects.live()
-        .public()
+        .exclude(private)
         .descendant_of(home)
         .order_by("-first_published_at", "-pk")
         .prefetch_related("updates")[:3]
     )
-    featured = []
-    for snippet in evidence.published_snippets().order_by("-last_published_at", "-pk")[:6]:
-        figures = evidence.snippet_figures(snippet)
-        # A headline of "fewer than 10" says little on a front page: show the next one.
-        if figures is not None and figures.headline.shown and len(featured) < 3:
-            featured.append((snippet, figures))
+    newest = evidence.newest_month()
+    snippets = list(
+        evidence.published_snippets()
+        .prefetch_related("channels")
+        .order_by("-last_published_at", "-pk")[:FEATURED_FROM]
+    )
+    # A headline of "fewer than 10" says little on a front page: show the next one.
+    featured = [
+        (snippet, figures)
+        for snippet, figures in zip(
+            snippets, evidence.snippet_headlines(snippets, newest=newest), strict=True
+        )
+        if figures is not None and figures.headline.shown
+    ][:FEATURED]
+    topic = evidence.busiest_topic(newest=newest)
     return {
         "votes": votes,
         "campaigns": [(campaign, campaign.latest_update()) for campaign in campaigns],
         "featured_evidence": featured,
-        "not_alone_topic": evidence.busiest_topic(),
+        "not_alone_topic": topic,
+        "not_alone": evidence.not_alone(topic, newest=newest),
     }
 
 

@@ -11,18 +11,32 @@ from evidence.models import EvidenceSnippet
 
 def snippet_context(snippet: EvidenceSnippet) -> dict:
     """Everything a page needs to show one snippet: figure, chart, table, source."""
-    figures = selectors.snippet_figures(snippet)
-    chart = ""
-    if figures is not None:
-        chart = charts.chart_svg(
-            figures.chart_rows, trend=figures.breakdown == "month", title=snippet.headline
+    return snippet_contexts([snippet])[0]
+
+
+def snippet_contexts(snippets) -> list[dict]:
+    """`snippet_context` for each of `snippets`, read together: a page showing several
+    costs the same few queries as a page showing one."""
+    snippets = list(snippets)
+    if not snippets:
+        return []
+    latest = selectors.latest_import()
+    contexts = []
+    for snippet, figures in zip(snippets, selectors.snippets_figures(snippets), strict=True):
+        chart = ""
+        if figures is not None:
+            chart = charts.chart_svg(
+                figures.chart_rows, trend=figures.breakdown == "month", title=snippet.headline
+            )
+        contexts.append(
+            {
+                "snippet": snippet,
+                "figures": figures,
+                "chart": chart,
+                "updated": selectors.data_updated_since(snippet.last_published_at, latest=latest),
+            }
         )
-    return {
-        "snippet": snippet,
-        "figures": figures,
-        "chart": chart,
-        "updated": selectors.data_updated_since(snippet.last_published_at),
-    }
+    return contexts
 
 
 def snippet_list(request):

@@ -29,6 +29,12 @@ class NominationQuerySet(ModeratedQuerySet):
             ),
         )
 
+    def with_is_public(self):
+        """`is_public`: whether everyone may see it (approved, not hidden), in the same query."""
+        return self.annotate(
+            is_public=models.Exists(Nomination.objects.public().filter(pk=models.OuterRef("pk")))
+        )
+
 
 class NominationState(models.TextChoices):
     """The nomination's own life, apart from moderation (which decides if it is public)."""

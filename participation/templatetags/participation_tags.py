@@ -29,5 +29,6 @@ def related(context, topics, exclude=None):
     elif not isinstance(topics, list | tuple):
         topics = [topics]
     ids = [topic.pk for topic in topics if topic is not None]
-    user = context.get("request").user if context.get("request") else None
-    return {"related": related_items(ids, user=user, exclude=exclude)}
+    request = context.get("request")
+    user = request.user if request else None
+    return {"related": related_items(ids, user=user, exclude=exclude, request=request)}
