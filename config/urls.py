@@ -9,6 +9,7 @@ from cms import design_views, feedback_views
 from cms import search as cms_search
 from cms import views as cms_views
 from config import api
+from participation.views import votes
 
 urlpatterns = [
     path("healthz", cms_views.healthz, name="healthz"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
     path("feedback/<int:page_id>/", feedback_views.page_feedback, name="page-feedback"),
+    # The ballot form posts here, outside the page tree (see votes.ballot_post).
+    path("rounds/<int:round_id>/ballot/", votes.ballot_post, name="ballot-post"),
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

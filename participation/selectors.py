@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from wagtail.models import Page
 
 from participation.eligibility import check_age
 from participation.models import Ballot, Nomination, Round, User
@@ -28,7 +29,17 @@ class ParticipantStatus(StrEnum):
 
 
 def email_is_verified(user: User) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    """Whether the account's own address is verified. Remembered on this user object
+    for its address (one request's `request.user`), as every participant-only step
+    asks; a later address change asks the database again."""
+    known = user.__dict__.get("_email_verified")
+    if known is not None and known[0] == user.email:
+        return known[1]
+    verified = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=True
+    ).exists()
+    user.__dict__["_email_verified"] = (user.email, verified)
+    return verified
 
 
 def profile_is_complete(user: User) -> bool:
@@ -97,12 +108,17 @@ def public_nominations(campaign_vote) -> QuerySet[Nomination]:
     return Nomination.objects.public().active().filter(campaign_vote=campaign_vote)
 
 
+def round_frozen_paper(round: Round) -> list[Nomination]:
+    """The nominations on a round's frozen shortlist (none before it is frozen)."""
+    return list(Nomination.objects.filter(shortlist_entries__round=round).order_by("pk"))
+
+
 def round_ballot_paper(round: Round) -> list[Nomination]:
     """The nominations on a round's ballot: its frozen shortlist, or for the first round
     before it is frozen, every public active nomination."""
-    entries = Nomination.objects.filter(shortlist_entries__round=round).order_by("pk")
-    if entries.exists() or round.number > 1:
-        return list(entries)
+    entries = round_frozen_paper(round)
+    if entries or round.number > 1:
+        return entries
     return list(public_nominations(round.page).order_by("pk"))
 
 
@@ -164,6 +180,16 @@ def is_public(nomination: Nomination) -> bool:
     return Nomination.objects.public().filter(pk=nomination.pk).exists()
 
 
+def live_evidence_links(nomination: Nomination) -> list:
+    """The evidence attached to `nomination` that is still published, with what showing
+    each snippet needs read for all of them at once."""
+    return list(
+        nomination.evidence_links.filter(snippet__live=True)
+        .select_related("snippet")
+        .prefetch_related("snippet__topics", "snippet__channels")
+    )
+
+
 def find_receipt(round: Round, receipt: str) -> tuple[int, list[int]] | None:
     """Where a receipt's ballot stands in the published set (row number, choices), if it is there."""
     fingerprint = receipt_fingerprint(receipt)
@@ -202,12 +228,17 @@ def my_participation(user: User) -> dict:
             .select_related("nomination__campaign_vote")
             .order_by("-created_at")
         ),
+        # A round names itself by its place among its vote's rounds: read those once.
         "open_ballots": list(
-            Ballot.objects.filter(voter=user).select_related("round__page").order_by("-updated_at")
+            Ballot.objects.filter(voter=user)
+            .select_related("round__page")
+            .prefetch_related("round__page__rounds")
+            .order_by("-updated_at")
         ),
         "rounds_voted": list(
             RoundVoter.objects.filter(participant=user)
             .select_related("round__page")
+            .prefetch_related("round__page__rounds")
             .order_by("-voted_at")
         ),
     }
@@ -224,42 +255,50 @@ def author_may_edit(nomination: Nomination) -> bool:
     )
 
 
-def related_items(topic_ids, *, user, exclude=None, limit: int = 5) -> list:
+def related_items(topic_ids, *, user, exclude=None, limit: int = 5, request=None) -> list:
     """Up to `limit` things on the same topics, newest first, that `user` may see:
     published evidence snippets, approved nominations, live campaign votes, and what
-    other apps register with `evidence.related` (the site's pages)."""
+    other apps register with `evidence.related` (the site's pages).
+
+    Given the `request`, every page's address comes from the site root paths Wagtail
+    keeps on it, rather than a cache read for each page.
+    """
     from evidence import related
     from evidence import selectors as evidence_selectors
     from participation.models import CampaignVotePage
 
-    exclude_url = getattr(exclude, "url", None)
+    exclude_url = exclude.get_url(request=request) if isinstance(exclude, Page) else None
     ids = evidence_selectors.with_children(topic_ids)
     if not ids:
         return []
     found: list[related.Related] = [
         related.Related("evidence", snippet.headline, snippet.get_url(), snippet.last_published_at)
-        for snippet in evidence_selectors.snippets_for_topics(ids, limit=limit)
+        for snippet in evidence_selectors.snippets_for_topics(ids, limit=limit, children=False)
     ]
+    # One read of the view restrictions for both uses (`.public()` reads them each time).
+    live_votes = CampaignVotePage.objects.live().exclude(Page.objects.private_q())
     nominations = (
         Nomination.objects.visible_to(None)
         .active()
-        .filter(topic_id__in=ids, campaign_vote__in=CampaignVotePage.objects.live().public())
+        .filter(topic_id__in=ids, campaign_vote__in=live_votes)
         .select_related("campaign_vote")
         .order_by("-created_at")[: limit + 1]
     )
+    vote_urls: dict[int, str] = {}
     for nomination in nominations:
         if nomination == exclude:
             continue
         vote = nomination.campaign_vote
-        url = vote.url + vote.reverse_subpage("nomination-detail", args=[nomination.pk])
+        if vote.pk not in vote_urls:
+            vote_urls[vote.pk] = vote.get_url(request=request)
+        url = vote_urls[vote.pk] + vote.reverse_subpage("nomination-detail", args=[nomination.pk])
         found.append(related.Related("nomination", nomination.title, url, nomination.created_at))
-    votes = CampaignVotePage.objects.live().public().filter(topics__in=ids).distinct()
+    votes = live_votes.filter(topics__in=ids).distinct()
     for vote in votes.order_by("-first_published_at")[:limit]:
         if vote == exclude:
             continue
-        found.append(
-            related.Related("campaign vote", vote.title, vote.url, vote.first_published_at)
-        )
+        url = vote_urls.get(vote.pk) or vote.get_url(request=request)
+        found.append(related.Related("campaign vote", vote.title, url, vote.first_published_at))
     found.extend(item for item in related.from_providers(ids, limit) if item.url != exclude_url)
     found.sort(key=lambda item: item.when or _EPOCH, reverse=True)
     return found[:limit]

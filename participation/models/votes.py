@@ -189,6 +189,19 @@ class CampaignVotePage(SignOffRequiredMixin, RoutablePageMixin, Page):
     def ordered_rounds(self) -> list[Round]:
         return sorted(self.rounds.all(), key=lambda r: (r.sort_order or 0, r.pk or 0))
 
+    def prefetch_rounds(self) -> CampaignVotePage:
+        """Read the rounds with their results once for this instance.
+
+        Answering one request reads them many times over (the banner, the list of
+        rounds, each round's number, label and state, the next round): without this
+        each of those is a query, so every round added to a vote cost more queries.
+        A page previewed from a revision keeps its rounds in memory; they still win.
+        """
+        models.prefetch_related_objects(
+            [self], models.Prefetch("rounds", queryset=Round.objects.select_related("result"))
+        )
+        return self
+
     def standing(self, now: dt.datetime | None = None) -> Standing:
         now = now or timezone.now()
         if now < self.nominations_open_at:
@@ -274,9 +287,14 @@ class Round(Orderable):
     def is_ranked(self) -> bool:
         return self.spec.ballot_kind == "ranked"
 
-    def state(self, now: dt.datetime | None = None) -> RoundState:
+    def state(
+        self, now: dt.datetime | None = None, *, has_result: bool | None = None
+    ) -> RoundState:
+        """Where the round stands at `now`; `has_result` when the caller already knows."""
         now = now or timezone.now()
-        if self.result_or_none() is not None:
+        if has_result is None:
+            has_result = self.result_or_none() is not None
+        if has_result:
             return RoundState.CLOSED
         if now < self.opens_at:
             return RoundState.SCHEDULED

@@ -6,12 +6,12 @@ import datetime as dt
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from participation.models import Ballot, Round, RoundState, RoundVoter, User
 from participation.selectors import ParticipantStatus, participant_status
-from participation.services.rounds import lock_round_for_ballots
+from participation.services.rounds import open_round_for_ballot
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -46,36 +46,69 @@ def ballot_cast(
     """Record or replace `participant`'s ballot in an open round.
 
     `shortlist` is the frozen ballot paper (see rounds.round_shortlist_freeze).
-    Locks the participant's row first: two submissions at once (a double click, two
-    tabs, two devices) are written one after the other, so the second replaces the
-    first instead of both inserting. A unique constraint backs this up.
+    One short transaction: read the round under the shared ballot lock (so it cannot
+    close mid-write), then one upsert on the one-ballot-per-voter constraint. Two
+    submissions at once (a double click, two tabs, two devices) are written one after
+    the other by the database, so the second replaces the first instead of both
+    inserting; the receipt and the time first cast stay those of the first.
     """
     if participant_status(participant) is not ParticipantStatus.PARTICIPANT:
         raise PermissionDenied("Only participants can vote.")
     now = now or timezone.now()
     with transaction.atomic():
-        User.objects.select_for_update().only("pk").get(pk=participant.pk)
-        lock_round_for_ballots(round.pk)
-        round = Round.objects.select_related("page").get(pk=round.pk)
-        state = round.state(now)
+        found = open_round_for_ballot(round.pk)
+        if found is None:
+            raise ValidationError("This round no longer exists.")
+        round, has_result = found
+        state = round.state(now, has_result=has_result)
         if state == RoundState.SCHEDULED:
             raise ValidationError("Voting in this round hasn't started yet.")
         if state != RoundState.OPEN:
             raise ValidationError("Voting in this round has closed.")
         stored = check_choices(round=round, choices=choices, shortlist=shortlist)
-        ballot = Ballot.objects.filter(round=round, voter=participant).first()
-        if ballot is None:
-            ballot = Ballot.objects.create(
-                round=round,
-                voter=participant,
-                choices=stored,
-                receipt=new_receipt(),
-                cast_at=now,
-                updated_at=now,
-            )
-            RoundVoter.objects.create(round=round, participant=participant, voted_at=now)
-        else:
-            ballot.choices = stored
-            ballot.updated_at = now
-            ballot.save(update_fields=["choices", "updated_at"])
+        ballot = _upsert_ballot(round=round, participant=participant, choices=stored, now=now)
+        _record_voter(round=round, participant=participant, now=now)
     return ballot
+
+
+def _prepared(model, **values) -> list:
+    """`values` as the database stores them (JSON, time zones, SQLite's text dates)."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    return [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
+
+
+def _upsert_ballot(*, round: Round, participant: User, choices: list[int], now) -> Ballot:
+    # The ORM's update_conflicts cannot name a partial unique index as its target, and
+    # the one-ballot-per-voter constraint is partial (detached ballots have no voter).
+    params = _prepared(
+        Ballot,
+        round_id=round.pk,
+        voter_id=participant.pk,
+        choices=choices,
+        receipt=new_receipt(),
+        cast_at=now,
+        updated_at=now,
+    )
+    (ballot,) = Ballot.objects.raw(
+        """
+        INSERT INTO participation_ballot (round_id, voter_id, choices, receipt, cast_at, updated_at)
+        VALUES (%s, %s, %s, %s, %s, %s)
+        ON CONFLICT (round_id, voter_id) WHERE voter_id IS NOT NULL
+        DO UPDATE SET choices = excluded.choices, updated_at = excluded.updated_at
+        RETURNING *
+        """,
+        params,
+    )
+    return ballot
+
+
+def _record_voter(*, round: Round, participant: User, now) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO participation_roundvoter (round_id, participant_id, voted_at)
+            VALUES (%s, %s, %s)
+            ON CONFLICT (round_id, participant_id) DO NOTHING
+            """,
+            _prepared(RoundVoter, round_id=round.pk, participant_id=participant.pk, voted_at=now),
+        )

@@ -48,16 +48,53 @@ def age_band(age: int) -> str:
     return "other"
 
 
-def lock_round_for_ballots(round_id: int) -> None:
-    """Hold a shared lock on the round while a ballot is written.
+# Advisory-lock keys for "ballots are being written into round N": this namespace in
+# the high bits, the round id in the low 40.
+BALLOT_LOCK_NAMESPACE = 4_717 << 40
 
-    `round_close` takes the exclusive lock, so it waits for ballots already being
-    written and a ballot cannot slip in after the count has read the ballot set.
-    SQLite serialises every write anyway.
+
+def open_round_for_ballot(round_id: int) -> tuple[Round, bool] | None:
+    """Inside a transaction: the round as it is now and whether it has a result, while
+    holding a shared lock that `round_close` must wait for. One round trip.
+
+    The lock is a PostgreSQL advisory lock, shared by every ballot being written and
+    taken exclusively by `round_close` (`lock_round_for_count`), so a ballot cannot
+    slip in after the count has read the ballot set. Unlike `FOR SHARE` on the round's
+    row, a shared advisory lock writes nothing, so ten thousand voters do not queue on
+    one row. SQLite serialises every write anyway.
     """
     if connection.vendor == "postgresql":
+        sql, params = _ROUND_FOR_BALLOT_LOCKED, [BALLOT_LOCK_NAMESPACE, round_id]
+    else:
+        sql, params = _ROUND_FOR_BALLOT, [round_id]
+    rows = list(Round.objects.raw(sql, params))
+    if not rows:
+        return None
+    return rows[0], bool(rows[0].has_result)
+
+
+_ROUND_FOR_BALLOT = """
+    SELECT r.*, EXISTS (
+        SELECT 1 FROM participation_roundresult rr WHERE rr.round_id = r.id
+    ) AS has_result
+    FROM participation_round r WHERE r.id = %s
+"""
+_ROUND_FOR_BALLOT_LOCKED = """
+    SELECT pg_advisory_xact_lock_shared(%s::bigint + r.id) IS NULL AS locked, r.*, EXISTS (
+        SELECT 1 FROM participation_roundresult rr WHERE rr.round_id = r.id
+    ) AS has_result
+    FROM participation_round r WHERE r.id = %s
+"""
+
+
+def lock_round_for_count(round_id: int) -> None:
+    """Inside a transaction: wait for ballots being written into the round, and keep
+    new ones out until the transaction ends (see `open_round_for_ballot`)."""
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM participation_round WHERE id = %s FOR SHARE", [round_id])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::bigint + %s)", [BALLOT_LOCK_NAMESPACE, round_id]
+            )
 
 
 def round_shortlist_set(*, round: Round, nominations: list[Nomination], editor: User) -> list[int]:
@@ -184,6 +221,7 @@ def round_close(*, round: Round, now: dt.datetime | None = None) -> RoundResult:
     now = now or timezone.now()
     with transaction.atomic():
         round = Round.objects.select_for_update().select_related("page").get(pk=round.pk)
+        lock_round_for_count(round.pk)
         existing = RoundResult.objects.filter(round=round).first()
         if existing is not None:
             return existing
@@ -306,7 +344,8 @@ def rounds_announce_opened(*, now: dt.datetime | None = None) -> int:
 
 __all__ = [
     "age_band",
-    "lock_round_for_ballots",
+    "lock_round_for_count",
+    "open_round_for_ballot",
     "round_close",
     "round_opening_announce",
     "round_shortlist_freeze",

@@ -7,12 +7,17 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
+from wagtail.models import PageViewRestriction
 
+from config.db_router import reads_from_replica
+from evidence.views import snippet_contexts
 from participation import counting, selectors
 from participation.counting.formats.blt import write_blt
 from participation.decorators import participant_required
@@ -25,7 +30,7 @@ from participation.services import rounds as round_services
 
 
 def _round(page, number: int) -> Round:
-    rounds = page.ordered_rounds()
+    rounds = page.prefetch_rounds().ordered_rounds()
     if not 1 <= number <= len(rounds):
         raise Http404("No such round")
     return rounds[number - 1]
@@ -33,7 +38,11 @@ def _round(page, number: int) -> Round:
 
 def _visible_nomination(request, page, pk: int) -> Nomination:
     queryset = Nomination.objects.visible_to(request.user).filter(campaign_vote=page)
-    return get_object_or_404(queryset.with_counts().select_related("topic"), pk=pk)
+    nomination = get_object_or_404(
+        queryset.with_counts().with_is_public().select_related("topic"), pk=pk
+    )
+    nomination.campaign_vote = page  # the page it was found under: no need to read it again
+    return nomination
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -41,6 +50,8 @@ def _errors(error: ValidationError) -> list[str]:
 
 
 def vote_index(request, page):
+    page.prefetch_rounds()
+    prefetch_related_objects([page], "topics")
     standing = page.standing()
     nominations = (
         selectors.public_nominations(page)
@@ -65,12 +76,19 @@ def vote_index(request, page):
             "nominations": nominations,
             "mine": mine,
             "rounds": rounds,
+            "related": selectors.related_items(
+                [topic.pk for topic in page.topics.all()],
+                user=request.user,
+                exclude=page,
+                request=request,
+            ),
         },
     )
 
 
 # Limits per participant, generous for people and tight for scripts; counted in the
 # shared cache so every worker sees the same count.
+BIGGEST_ID = 2**63 - 1  # ids beyond any database integer are simply not found
 WRITE_LIMIT = "20/h"
 VOTE_LIMIT = "30/m"
 
@@ -118,6 +136,8 @@ def _detail_response(request, page, nomination, *, statement_form=None, status=2
         request.user.is_authenticated
         and nomination.supports.filter(participant=request.user).exists()
     )
+    is_public = nomination.is_public
+    links = selectors.live_evidence_links(nomination)
     return TemplateResponse(
         request,
         "participation/nomination_detail.html",
@@ -127,13 +147,19 @@ def _detail_response(request, page, nomination, *, statement_form=None, status=2
             "statements": selectors.visible_statements(nomination, request.user),
             "supported": supported,
             "statement_form": statement_form or StatementForm(),
-            "is_public": selectors.is_public(nomination),
-            "can_edit": selectors.author_may_edit(nomination),
-            "evidence_links": [
-                link
-                for link in nomination.evidence_links.select_related("snippet")
-                if link.snippet.live
-            ],
+            "is_public": is_public,
+            # Only its author is offered the change (the template asks the same).
+            "can_edit": nomination.author_id == request.user.pk
+            and selectors.author_may_edit(nomination),
+            "evidence_links": links,
+            "evidence": list(
+                zip(links, snippet_contexts([link.snippet for link in links]), strict=True)
+            ),
+            "related": selectors.related_items(
+                [nomination.topic_id], user=request.user, exclude=nomination, request=request
+            )
+            if is_public
+            else [],
         },
         status=status,
     )
@@ -252,7 +278,58 @@ def nomination_statement(request, page, pk: int):
 @participant_required
 @ratelimit(key="user", rate=VOTE_LIMIT, method="POST", block=True)
 def ballot(request, page, number: int):
-    round_ = _round(page, number)
+    return _ballot(request, page, _round(page, number), number)
+
+
+@require_POST
+@participant_required
+@ratelimit(key="user", rate=VOTE_LIMIT, method="POST", block=True)
+def ballot_post(request, round_id: int):
+    """Where the ballot form sends its answer: the same as posting to the ballot page,
+    without Wagtail's routing (the site, every page on the path, then the page's view
+    restrictions: six queries), so the busiest write on the site does only what a
+    ballot needs. The page must be live; a restricted page sends the form back to the
+    ballot page, where Wagtail asks for the password or login it needs."""
+    if round_id > BIGGEST_ID:
+        raise Http404("No such round")
+    rounds = (
+        Round.objects.select_related("page", "result")
+        .alias(order=_ORDER)
+        .annotate(position=_ROUND_NUMBER)
+    )
+    round_ = get_object_or_404(rounds, pk=round_id)
+    page = round_.page
+    if not page.live:
+        raise Http404("No such round")
+    if _view_restricted(page):
+        ballot_page = page.reverse_subpage("ballot", args=[round_.position])
+        return redirect(page.get_url(request) + ballot_page)
+    return _ballot(request, page, round_, round_.position)
+
+
+# A round's number on its page (1, 2, ...), in the order of CampaignVotePage.ordered_rounds.
+_ORDER = Coalesce("sort_order", 0)
+_ROUND_NUMBER = Subquery(
+    Round.objects.filter(page_id=OuterRef("page_id"))
+    .alias(order=_ORDER)
+    .filter(Q(order__lt=OuterRef("order")) | Q(order=OuterRef("order"), pk__lte=OuterRef("pk")))
+    .order_by()
+    .values("page_id")
+    .annotate(count=Count("pk"))
+    .values("count")
+)
+
+
+def _view_restricted(page) -> bool:
+    """Whether a view restriction applies to `page` (on it, an ancestor, or the page an
+    ancestor is an alias of), in one query; Page.get_view_restrictions takes two."""
+    paths = [page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)]
+    return PageViewRestriction.objects.filter(
+        Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+    ).exists()
+
+
+def _ballot(request, page, round_: Round, number: int):
     state = round_.state()
     if state != RoundState.OPEN:
         messages.info(
@@ -262,18 +339,25 @@ def ballot(request, page, number: int):
             else "Voting in this round has closed.",
         )
         return redirect(page.url)
-    paper = selectors.shuffled_for(request.user, round_, selectors.round_ballot_paper(round_))
-    existing = Ballot.objects.filter(round=round_, voter=request.user).first()
+    frozen = selectors.round_frozen_paper(round_)
+    paper = frozen or selectors.round_ballot_paper(round_)
+    paper = selectors.shuffled_for(request.user, round_, paper)
     form_class = ballot_form_class(round_)
-    form = form_class(
-        request.POST or None,
-        round=round_,
-        nominations=paper,
-        initial_choices=existing.choices if existing else (),
-    )
+    if request.method == "POST":
+        existing = None  # only read when the form is shown again (below)
+        form = form_class(request.POST, round=round_, nominations=paper)
+    else:
+        existing = Ballot.objects.filter(round=round_, voter=request.user).first()
+        form = form_class(
+            round=round_, nominations=paper, initial_choices=existing.choices if existing else ()
+        )
     if request.method == "POST" and form.is_valid():
         try:
-            shortlist = round_services.round_shortlist_freeze(round=round_, default=paper)
+            shortlist = (
+                sorted(n.pk for n in frozen)
+                if frozen
+                else round_services.round_shortlist_freeze(round=round_, default=paper)
+            )
             ballot_services.ballot_cast(
                 participant=request.user,
                 round=round_,
@@ -283,7 +367,10 @@ def ballot(request, page, number: int):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            return redirect(page.url + page.reverse_subpage("ballot-received", args=[number]))
+            received = page.reverse_subpage("ballot-received", args=[number])
+            return redirect(page.get_url(request) + received)
+    if request.method == "POST":
+        existing = Ballot.objects.filter(round=round_, voter=request.user).first()
     return TemplateResponse(
         request,
         "participation/ballot.html",
@@ -315,6 +402,7 @@ def results(request, page, number: int):
     )
 
 
+@reads_from_replica
 def published_ballots_csv(request, page, number: int):
     round_ = _closed_round(page, number)
     ballots = selectors.published_ballots(round_)
@@ -336,6 +424,7 @@ def published_ballots_csv(request, page, number: int):
     return _download(buffer.getvalue(), f"{page.slug}-round-{number}-ballots.csv", "text/csv")
 
 
+@reads_from_replica
 def published_ballots_blt(request, page, number: int):
     round_ = _closed_round(page, number)
     if not round_.is_ranked:
@@ -354,6 +443,7 @@ def published_ballots_blt(request, page, number: int):
     return _download(text, f"{page.slug}-round-{number}-ballots.blt", "text/plain")
 
 
+@reads_from_replica
 def published_receipts(request, page, number: int):
     round_ = _closed_round(page, number)
     lines = ["ballot,receipt_fingerprint"] + [
