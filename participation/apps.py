@@ -8,9 +8,12 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from moderation import registry
+        from pagecache import register_schedule
         from participation import moderation_hooks
+        from participation.schedule import next_scheduled_change
         from participation.services import notifications
 
         moderation_hooks.register()
+        register_schedule(next_scheduled_change)
         # Moderation asks this before every notice: people's email preferences live here.
         registry.set_notice_policy(notifications.notice_delivery)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "participation",
     "moderation",
     "evidence",
+    "pagecache",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -72,9 +73,13 @@ MIDDLEWARE = [
     # from WhiteNoise above). Django pads each response against BREACH, and masks CSRF
     # tokens per response, so secrets in a page can't be guessed from its size.
     "django.middleware.gzip.GZipMiddleware",
+    # GET and HEAD under /api/ (and views marked so) may read from a replica (deploy.md).
+    "config.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Whole pages for visitors who are not logged in (pagecache/__init__.py says when).
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,6 +115,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A read replica of `default` (a streaming standby) when DATABASE_REPLICA_URL names one;
+# config/db_router.py says which reads may go there. Tests use `default` in its place.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions and rate-limit counters live in a cache every worker shares. A
@@ -118,7 +134,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -131,6 +147,9 @@ else:
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_USE_CACHE = "default"
+# The longest a whole public page is kept for visitors who are not logged in (0 = never;
+# see pagecache/__init__.py for what is cached and when it is thrown away).
+HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "cms.views.rate_limited"
 
 # Open-data API (docs/open-data.md): readable from any site's scripts, GET only, no
