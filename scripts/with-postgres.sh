@@ -25,6 +25,11 @@ find_pg_bin() {
     return 1
 }
 
+# scripts/with-postgres-replica.sh sources this file for find_pg_bin alone.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+    return 0
+fi
+
 if ! PG_BIN=$(find_pg_bin); then
     echo "PostgreSQL is not installed; installing it with the OS package manager." >&2
     if [ "$(id -u)" -ne 0 ]; then

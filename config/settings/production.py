@@ -27,3 +27,8 @@ CSRF_COOKIE_SECURE = True
 # turns them off (for example behind a transaction-pooling PgBouncer).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]  # noqa: F405
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# A load balancer's health check speaks plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from config.db_router import reads_from_replica
 from evidence.explorer import page as explorer
 
 
@@ -51,6 +52,7 @@ class DataExplorerPage(Page):
     class Meta:
         verbose_name = "data explorer"
 
+    @reads_from_replica
     def serve(self, request, *args, **kwargs):
         return explorer.serve(self, request)
 
