@@ -360,7 +360,7 @@ def main() -> int:
 
 
 def measure_engine(folder: Path, repeats: int) -> dict | None:
-    child = subprocess.run(  # noqa: S603 - this script, run by this interpreter
+    child = subprocess.run(
         [sys.executable, __file__, "--engine", str(folder), "--repeats", str(repeats)],
         capture_output=True,
         text=True,

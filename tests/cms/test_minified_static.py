@@ -222,6 +222,5 @@ def test_library_and_vendored_files_are_left_as_they_are():
     assert not is_own_source(admin_storage, f"wagtailadmin/css/{admin_css}")
     ours = FileSystemStorage(location=SOURCE)
     assert not is_own_source(ours, "vendor/bootstrap/bootstrap.min.css")
-    assert not is_own_source(ours, "vendor/bootstrap/bootstrap.bundle.min.js")
     assert is_own_source(ours, "css/site.css")
     assert is_own_source(ours, "participation/ranked-ballot.js")
