@@ -368,7 +368,7 @@ def _ballot(request, page, round_: Round, number: int):
             form.add_error(None, error.messages)
         else:
             received = page.reverse_subpage("ballot-received", args=[number])
-            return redirect(page.get_url(request) + received)
+            return redirect(page.url + received)
     if request.method == "POST":
         existing = Ballot.objects.filter(round=round_, voter=request.user).first()
     return TemplateResponse(
