@@ -44,7 +44,7 @@ BUDGETS = {
     "nomination": 34,
     "results": 11,
     "data explorer": 17,
-    "ballot": 19,
+    "ballot": 18,
     "my participation": 18,
 }
 
