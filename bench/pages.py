@@ -47,6 +47,26 @@ def anonymous_pages() -> dict[str, str]:
     }
 
 
+def page_figures(path: str, runs, alone: dict, workers: int, *, logged_in: bool) -> dict:
+    """One page's figures beside its ceiling, and its p95 at one connection per worker."""
+    summary = runs.summary()
+    return {
+        "path": path,
+        "logged_in": logged_in,
+        "requests_per_s": summary["requests_per_s"],
+        "read_ceiling_per_s": summary["ceiling_per_s"],
+        "ratio_to_read_ceiling": summary["ratio"],
+        "p50_ms": summary["p50_ms"],
+        "p95_ms": summary["p95_ms"],
+        "p99_ms": summary["p99_ms"],
+        "slowest_ms": summary["max_ms"],
+        "errors": summary["errors"],
+        "kb_per_response": summary["runs"]["subject"][0]["kb_per_response"],
+        f"p95_ms_at_{workers}_connections": alone["p95_ms"],
+        "runs": summary["runs"],
+    }
+
+
 def main() -> None:
     port = httpbench.free_port()
     httpbench.ensure_wrk()
@@ -102,22 +122,7 @@ def main() -> None:
             alone = httpbench.wrk(
                 base + path, script="get.lua", connections=workers, seconds=SECONDS
             )
-            summary = runs.summary()
-            report["pages"][name] = {
-                "path": path,
-                "logged_in": False,
-                "requests_per_s": summary["requests_per_s"],
-                "read_ceiling_per_s": summary["ceiling_per_s"],
-                "ratio_to_read_ceiling": summary["ratio"],
-                "p50_ms": summary["p50_ms"],
-                "p95_ms": summary["p95_ms"],
-                "p99_ms": summary["p99_ms"],
-                "slowest_ms": summary["max_ms"],
-                "errors": summary["errors"],
-                "kb_per_response": summary["runs"]["subject"][0]["kb_per_response"],
-                f"p95_ms_at_{workers}_connections": alone["p95_ms"],
-                "runs": summary["runs"],
-            }
+            report["pages"][name] = page_figures(path, runs, alone, workers, logged_in=False)
         runs = httpbench.alternate(
             ceiling,
             lambda: httpbench.wrk(
@@ -137,21 +142,9 @@ def main() -> None:
             connections=workers,
             seconds=SECONDS,
         )
-        summary = runs.summary()
-        report["pages"]["ballot_page_logged_in"] = {
-            "path": ballot_page,
-            "logged_in": True,
-            "requests_per_s": summary["requests_per_s"],
-            "read_ceiling_per_s": summary["ceiling_per_s"],
-            "ratio_to_read_ceiling": summary["ratio"],
-            "p50_ms": summary["p50_ms"],
-            "p95_ms": summary["p95_ms"],
-            "p99_ms": summary["p99_ms"],
-            "slowest_ms": summary["max_ms"],
-            "errors": summary["errors"],
-            f"p95_ms_at_{workers}_connections": alone["p95_ms"],
-            "runs": summary["runs"],
-        }
+        report["pages"]["ballot_page_logged_in"] = page_figures(
+            ballot_page, runs, alone, workers, logged_in=True
+        )
         report["worker_rss_mb_after"] = server.worker_rss_mb()
 
     path = httpbench.write_results("pages", report)
