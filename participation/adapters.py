@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.encoding import force_str
 from wagtail.models import Site
 
+from participation.staff_mfa import is_staff_member
+
 
 def site_name() -> str:
     """The name editors gave the default site in Wagtail, or WAGTAIL_SITE_NAME."""
@@ -77,6 +79,20 @@ class AccountAdapter(DefaultAccountAdapter):
         "unverified_primary_email": "Please verify your email address first.",
     }
 
+    def clean_email(self, email: str) -> str:
+        """Every address chosen here (sign-up, adding or changing one) passes through:
+        throwaway addresses are refused (participation/email_domains.py). One already
+        on an account is let through, so nobody is locked out of resetting a password."""
+        from allauth.account.utils import filter_users_by_email
+        from django import forms
+
+        from participation.email_domains import THROWAWAY_EMAIL_MESSAGE, is_throwaway
+
+        email = super().clean_email(email)
+        if is_throwaway(email) and not filter_users_by_email(email):
+            raise forms.ValidationError(THROWAWAY_EMAIL_MESSAGE, code="throwaway_email")
+        return email
+
     def format_email_subject(self, subject: str) -> str:
         prefix = account_settings.EMAIL_SUBJECT_PREFIX
         if prefix is None:
@@ -122,7 +138,11 @@ class MFAAdapter(DefaultMFAAdapter):
             "To change your email address, turn off two-step log-in first, then turn it "
             "back on afterwards."
         ),
-        "cannot_delete_authenticator": "Two-step log-in can't be turned off for this account.",
+        "cannot_delete_authenticator": (
+            "Two-step log-in stays on for staff accounts, because they can open the admin. "
+            "If you've lost your phone, log in with a backup code, or ask an administrator "
+            "to reset two-step log-in for you."
+        ),
         "cannot_generate_recovery_codes": (
             "Turn on two-step log-in first, then you can make backup codes."
         ),
@@ -131,6 +151,11 @@ class MFAAdapter(DefaultMFAAdapter):
             "Please verify your email address first, then you can turn on two-step log-in."
         ),
     }
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        # Staff must keep two-step log-in (participation/staff_mfa.py); an administrator
+        # resets a lost one. Participants choose for themselves.
+        return not is_staff_member(authenticator.user)
 
     def get_totp_issuer(self) -> str:
         # The name people see in their authenticator app, instead of the request's host.

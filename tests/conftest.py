@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from cms import roles
+from tests import auth
 from tests.factories import PASSWORD, ParticipantFactory, UserFactory
 
 # The browser journeys need their own settings, a built site and a real server:
@@ -16,9 +17,8 @@ if os.environ.get("DJANGO_SETTINGS_MODULE") != "config.settings.e2e":
 
 
 def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    """Logged in as allauth leaves someone; staff have two-step log-in on (tests/auth.py)."""
+    return auth.client_for(user)
 
 
 @pytest.fixture

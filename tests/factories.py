@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from participation.models import User
 from participation.regions import Region
+from participation.staff_mfa import is_staff_member
+from tests.auth import turn_on_two_step
 
 PASSWORD = "a-Long-test-passw0rd"
 
@@ -33,6 +35,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+
+    @factory.post_generation
+    def two_step(self, create, extracted, **kwargs):
+        """Staff have turned on two-step log-in, as they must before the admin opens;
+        `two_step=False` for one who has not yet."""
+        if create and extracted is not False and is_staff_member(User.objects.get(pk=self.pk)):
+            turn_on_two_step(self)
 
 
 class ParticipantFactory(UserFactory):
