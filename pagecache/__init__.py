@@ -14,6 +14,8 @@ changes. The rules, in the order they are checked (see middleware.py):
   marked private or never-cache.
 - Each form's CSRF token is taken out before storing and each visitor gets their
   own when served (Django's CSRF middleware sets their cookie as usual).
+- Each page's Content-Security-Policy nonce, if it has one, is taken out the same
+  way, and each visitor gets the one their answer's policy names.
 - Any change to content anyone can see makes every stored page stale at once: a
   save or delete of any model not listed as private (`IGNORED_MODELS`) replaces the
   site's *generation*, after the transaction commits; bulk writes call

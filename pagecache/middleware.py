@@ -47,6 +47,10 @@ NEVER_CACHED = (
 )
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_HOLE = b"\x00hub-csrf-token\x00"
+# A Content-Security-Policy nonce is good for one answer only: a stored page keeps a
+# hole where it was and each visitor's copy gets the nonce their answer's policy names
+# (cms/security_headers.py sets the policy outside this middleware, on every answer).
+NONCE_HOLE = b"\x00hub-csp-nonce\x00"
 # Headers the stored page keeps: what the view and the inner middleware said about it.
 DROPPED_HEADERS = {"set-cookie", "content-length", "date"}
 ACCEPTED_VARY = {"cookie", "accept-encoding"}
@@ -100,6 +104,12 @@ def _maybe_behind(generation: str) -> bool:
     return replica_was_read() and generation_age(generation) < REPLICA_SETTLE_SECONDS
 
 
+def _nonce_used(request) -> str | None:
+    """The answer's CSP nonce if the page asked for it (django-csp makes it lazily)."""
+    nonce = getattr(request, "csp_nonce", None)
+    return str(nonce) if nonce else None
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -122,7 +132,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _storable(request, response) and not _maybe_behind(generation):
             try:
-                self._store(key, generation, response)
+                self._store(key, generation, response, nonce=_nonce_used(request))
             except Exception:
                 logger.warning("Could not store a page in the cache", exc_info=True)
         return response
@@ -131,13 +141,15 @@ class AnonymousPageCacheMiddleware:
         content = stored["content"]
         if stored["csrf"]:
             content = content.replace(CSRF_HOLE, get_token(request).encode())
+        if stored.get("nonce"):
+            content = content.replace(NONCE_HOLE, str(request.csp_nonce).encode())
         response = HttpResponse(content, status=200)
         for name, value in stored["headers"]:
             response.headers[name] = value
         response.headers[HIT_HEADER] = "hit"
         return response
 
-    def _store(self, key: str, generation: str, response) -> None:
+    def _store(self, key: str, generation: str, response, nonce: str | None = None) -> None:
         timeout = seconds()
         until_change = seconds_until_next_change(generation)
         if until_change is not None:
@@ -145,6 +157,11 @@ class AnonymousPageCacheMiddleware:
         if timeout <= 0:
             return
         content, holes = CSRF_INPUT.subn(rb"\1" + CSRF_HOLE + rb"\2", response.content)
+        nonces = 0
+        if nonce:
+            used = f'nonce="{nonce}"'.encode()
+            nonces = content.count(used)
+            content = content.replace(used, b'nonce="' + NONCE_HOLE + b'"')
         headers = [
             (name, value)
             for name, value in response.headers.items()
@@ -152,7 +169,13 @@ class AnonymousPageCacheMiddleware:
         ]
         cache.set(
             key,
-            {"generation": generation, "content": content, "headers": headers, "csrf": bool(holes)},
+            {
+                "generation": generation,
+                "content": content,
+                "headers": headers,
+                "csrf": bool(holes),
+                "nonce": bool(nonces),
+            },
             timeout,
         )
         response.headers[HIT_HEADER] = "stored"
