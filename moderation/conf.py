@@ -4,6 +4,7 @@ Set them in `config/settings/base.py` (the `MODERATION_*` block) to change them.
 """
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 
 def claim_minutes() -> int:
@@ -12,8 +13,32 @@ def claim_minutes() -> int:
 
 
 def reports_to_hide() -> int:
-    """How many open reports take a published item off the site until it is reviewed."""
+    """Before any moderator approved an item this is never reached (it isn't public);
+    after approval, reports alone never hide it: only reports carrying a risk flag
+    ("someone may be in danger") whose weights add up to `danger_weight_to_hide()`.
+    Kept for items reported by this many people: they show as reported by many."""
     return int(getattr(settings, "MODERATION_REPORTS_TO_HIDE", 3))
+
+
+def reports_per_day() -> int:
+    """How many reports one person may make in 24 hours."""
+    return int(getattr(settings, "MODERATION_REPORTS_PER_DAY", 10))
+
+
+def reports_listed_per_item() -> int:
+    """How many open reports an item lists with their words; any more are counted only."""
+    return int(getattr(settings, "MODERATION_REPORTS_PER_ITEM", 20))
+
+
+def danger_weight_to_hide() -> float:
+    """How much weight of "someone may be in danger" reports takes an approved item off
+    the site until a moderator looks (one report from someone with a fair record)."""
+    return float(getattr(settings, "MODERATION_DANGER_WEIGHT_TO_HIDE", 1.0))
+
+
+def reporter_new_account_days() -> int:
+    """Reports from accounts younger than this count for half."""
+    return int(getattr(settings, "MODERATION_REPORTER_NEW_ACCOUNT_DAYS", 7))
 
 
 def max_note_length() -> int:
@@ -65,3 +90,12 @@ def helplines() -> str:
         "MODERATION_HELPLINES",
         "Childline on 0800 1111 (free, any time), Samaritans on 116 123, or text SHOUT to 85258",
     )
+
+
+def report_rate_limit():
+    """The decorator that limits how often one person may send the report form: the
+    project's own, named by a dotted path in MODERATION_REPORT_RATE_LIMIT (so this app
+    imports nothing of the project's), or none. The service's own per-day limit
+    (`reports_per_day`) holds either way."""
+    path = getattr(settings, "MODERATION_REPORT_RATE_LIMIT", "")
+    return import_string(path) if path else (lambda view: view)

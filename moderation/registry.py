@@ -19,6 +19,8 @@ An owning app registers each model once, in its `AppConfig.ready()`:
 them. Hooks run inside the transaction of the decision, so an exception in a hook
 undoes the decision too.
 
+The app that knows who takes part registers who may report (`register_reporter_check`).
+
 The app that keeps people's notification preferences sets one *notice policy*,
 which moderation asks before every notice of a kind people may switch off:
 
@@ -216,3 +218,33 @@ def notice_delivery(recipient, kind: str) -> NoticeDelivery:
     if _notice_policy is None:
         return NoticeDelivery()
     return _notice_policy(recipient, kind)
+
+
+# --- Who may report ----------------------------------------------------------------
+
+ReporterCheck = Callable[[Any], str | None]
+
+_reporter_checks: list[ReporterCheck] = []
+
+
+def register_reporter_check(check: ReporterCheck) -> ReporterCheck:
+    """Add `check(user) -> None | str`: None if `user` may report things, else a kind
+    sentence saying why not (the app that knows who takes part registers one, e.g.
+    "only participants in good standing"). Registering the same check twice changes
+    nothing. Returns `check`, so it works as a decorator."""
+    if check not in _reporter_checks:
+        _reporter_checks.append(check)
+    return check
+
+
+def unregister_reporter_check(check: ReporterCheck) -> None:
+    if check in _reporter_checks:
+        _reporter_checks.remove(check)
+
+
+def reporter_refusal(user) -> str | None:
+    """The first registered check's refusal for `user`, or None if every check allows them."""
+    for check in _reporter_checks:
+        if refusal := check(user):
+            return refusal
+    return None

@@ -53,10 +53,28 @@ def is_escalated(user, item) -> bool:
     return item is not None and item.status == Status.ESCALATED
 
 
+@rules.predicate
+def is_public_item(user, item) -> bool:
+    return item is not None and item.is_public
+
+
 # Deciding (approve, reject, escalate, redact, claim): volunteers work everything but
 # escalations, which need a senior moderator.
 can_decide = can_work_queue & (~is_escalated | can_decide_escalations)
 can_report = is_signed_in & ~is_author
 
+# Seeing an item, on every surface (the public site, lists, counts, the admin): what is
+# public is for everyone; anything else (waiting, not approved, hidden after reports)
+# for its author and those who see the queue; an escalation for its author and senior
+# moderators (and the policy team, who see escalations but decide nothing).
+# `moderation.selectors.visible_to` is the same rule as a queryset filter.
+can_view = (
+    is_public_item
+    | (is_signed_in & is_author)
+    | (can_view_queue & ~is_escalated)
+    | (can_view_escalations & is_escalated)
+)
+
 rules.add_perm("moderation.decide_item", can_decide)
 rules.add_perm("moderation.report_item", can_report)
+rules.add_perm("moderation.view_item", can_view)

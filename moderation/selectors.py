@@ -16,6 +16,7 @@ from moderation import conf, registry
 from moderation import rules as moderation_rules
 from moderation.models import (
     PUBLIC_STATUSES,
+    QUEUE_ORDER,
     QUEUE_STATUSES,
     VOLUNTEER_STATUSES,
     AuditAction,
@@ -34,24 +35,38 @@ from moderation.screening import ScreeningConfig
 def visible_to(queryset: models.QuerySet, user) -> models.QuerySet:
     """Narrow `queryset` (of a registered model) to what `user` may see.
 
-    - everyone: approved items that are not hidden after reports;
-    - the author: also their own pending, not-approved and escalated items;
-    - moderators, the policy team and administrators: everything.
+    The queryset form of `moderation.rules.can_view`, one rule for every surface:
 
+    - everyone: approved items that are not hidden after reports;
+    - the author: also their own waiting, not-approved, hidden and escalated items;
+    - those who see the queue (volunteers, senior moderators, the policy team,
+      administrators): also everything waiting, not approved or hidden;
+    - escalated items: only their author and those who see escalations (senior
+      moderators, the policy team and administrators), never volunteers.
+
+    An object never sent for checking (or withdrawn, its item gone) is seen by nobody.
     One query: a correlated EXISTS on the item's unique (content type, object id)
     index, never a lookup per row.
     """
     registry.get(queryset.model)
-    if user is not None and moderation_rules.can_view_queue(user):
-        return queryset
     content_type = ContentType.objects.get_for_model(queryset.model)
-    visible = Q(status__in=PUBLIC_STATUSES, is_hidden=False)
-    if user is not None and user.is_authenticated:
-        visible |= Q(author_id=user.pk)
     items = ModerationItem.objects.filter(
-        visible, content_type_id=content_type.pk, object_id=OuterRef("pk")
+        visible_items_q(user), content_type_id=content_type.pk, object_id=OuterRef("pk")
     )
     return queryset.filter(Exists(items))
+
+
+def visible_items_q(user) -> Q:
+    """The moderation items `user` may see, as a filter on ModerationItem."""
+    visible = Q(status__in=PUBLIC_STATUSES, is_hidden=False)
+    if user is None or not moderation_rules.is_signed_in(user):
+        return visible
+    visible |= Q(author_id=user.pk)
+    if moderation_rules.can_view_escalations(user):
+        return Q(pk__isnull=False)
+    if moderation_rules.can_view_queue(user):
+        visible |= ~Q(status=Status.ESCALATED)
+    return visible
 
 
 def public(queryset: models.QuerySet) -> models.QuerySet:
@@ -132,7 +147,10 @@ def queue_for(
     """The queue as `user` may see it, in the order "take next" would serve it: for a
     volunteer, their team's items and the shared ones, without items with a risk flag
     once they have had their limit for the shift (`hide_risk`)."""
-    items = ModerationItem.objects.filter(status__in=queue_statuses_for(user))
+    # Items held back while their author is suspended wait outside the queue.
+    items = ModerationItem.objects.filter(
+        status__in=queue_statuses_for(user), withheld_at__isnull=True
+    )
     if not moderation_rules.can_view_escalations(user):
         items = items.filter(team_filter(user, now=now))
         if hide_risk:
@@ -153,7 +171,7 @@ def queue_for(
         items = items.filter(has_risk_flag=False, has_personal_flag=False, has_profanity_flag=False)
     if age in AGE_DELTAS:
         items = items.filter(queued_at__lt=now - AGE_DELTAS[age])
-    return items.select_related("claimed_by").order_by("priority", "queued_at", "id")
+    return items.select_related("claimed_by").order_by(*QUEUE_ORDER)
 
 
 def teams_on_shift(*, now: dt.datetime) -> models.QuerySet:
@@ -194,7 +212,7 @@ class QueueCounts:
 def queue_counts(user) -> QueueCounts:
     """Counts for the admin menu, capped so they stay cheap on every page at any size."""
     cap = conf.menu_count_cap()
-    waiting = ModerationItem.objects.filter(status__in=VOLUNTEER_STATUSES)
+    waiting = ModerationItem.objects.filter(status__in=VOLUNTEER_STATUSES, withheld_at__isnull=True)
     escalations = cases_due = 0
     if moderation_rules.can_view_escalations(user):
         escalations = ModerationItem.objects.filter(status=Status.ESCALATED)[:cap].count()
@@ -253,7 +271,14 @@ def approved_before(obj: models.Model, when: dt.datetime) -> bool:
 
 
 def open_reports(item: ModerationItem) -> models.QuerySet:
-    return item.reports.filter(resolved_at__isnull=True).order_by("created_at")
+    """The reports a moderator reads: open, still counted (the reporter was not
+    suspended since), and within the item's limit of listed reports; "someone may be
+    in danger" first."""
+    from moderation.models import ReportKind
+
+    return item.reports.filter(
+        resolved_at__isnull=True, ignored_at__isnull=True, folded=False
+    ).order_by(models.Case(models.When(kind=ReportKind.DANGER, then=0), default=1), "created_at")
 
 
 # --- Notices -----------------------------------------------------------------------

@@ -11,11 +11,11 @@ app_name = "moderation"
 
 urlpatterns = [
     path(
-        "report/<int:content_type_id>/<int:object_id>/",
+        "report/<id:content_type_id>/<id:object_id>/",
         public.report_create,
         name="report-create",
     ),
     path("notices/", public.notice_list, name="notice-list"),
-    path("notices/<int:pk>/read/", public.notice_mark_read, name="notice-read"),
+    path("notices/<id:pk>/read/", public.notice_mark_read, name="notice-read"),
     path("notices/read-all/", public.notices_mark_all_read, name="notice-read-all"),
 ]

@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from participation.selectors import ParticipantStatus, participant_status
+from participation.services.suspension import support_url
 
 
 def next_step_response(request, status: ParticipantStatus):
-    """The response that moves a non-participant on: log in, verify, complete, or explain."""
+    """The response that moves a non-participant on: log in, verify, complete, or explain
+    (an age outside 13 to 25, or taking part paused by a senior moderator)."""
     if status is ParticipantStatus.ANONYMOUS:
         return redirect_to_login(request.get_full_path())
     if status is ParticipantStatus.UNVERIFIED:
@@ -25,6 +27,13 @@ def next_step_response(request, status: ParticipantStatus):
     if status is ParticipantStatus.INCOMPLETE:
         url = reverse("participation:profile-complete")
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+    if status is ParticipantStatus.SUSPENDED:
+        return render(
+            request,
+            "participation/participant_suspended.html",
+            {"support_url": support_url()},
+            status=403,
+        )
     return render(request, "participation/participant_ineligible.html", status=403)
 
 

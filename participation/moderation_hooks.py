@@ -84,8 +84,27 @@ class StatementHooks(registry.ModerationHooks):
         type(obj).objects.filter(pk=obj.pk).update(text=public_text.get("text", obj.text))
 
 
+def reporter_check(user) -> str | None:
+    """Only a participant in good standing may report: not a visitor, nor an account
+    still on its way in, nor anyone whose taking part is suspended."""
+    from participation.selectors import ParticipantStatus, participant_status
+
+    status = participant_status(user)
+    if status is ParticipantStatus.PARTICIPANT:
+        return None
+    if status is ParticipantStatus.SUSPENDED:
+        from participation.services.suspension import SUSPENDED_MESSAGE
+
+        return SUSPENDED_MESSAGE
+    return (
+        "Only people taking part in the Listening Hub can report things: please finish "
+        "signing up first. If someone is in danger right now, call 999."
+    )
+
+
 def register() -> None:
     from participation.models import Nomination, SupportingStatement
 
     registry.register(Nomination, hooks=NominationHooks(), label="nomination")
     registry.register(SupportingStatement, hooks=StatementHooks(), label="supporting statement")
+    registry.register_reporter_check(reporter_check)

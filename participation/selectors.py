@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils import timezone
 from wagtail.models import Page
 
 from participation.eligibility import check_age
@@ -26,6 +27,8 @@ class ParticipantStatus(StrEnum):
     INCOMPLETE = "incomplete"
     INELIGIBLE = "ineligible"
     PARTICIPANT = "participant"
+    # A senior moderator has paused their taking part (see services/suspension.py).
+    SUSPENDED = "suspended"
 
 
 def email_is_verified(user: User) -> bool:
@@ -56,7 +59,9 @@ def participant_status(user: User | AnonymousUser) -> ParticipantStatus:
     """Whether `user` is a participant and, if not, which step they lack.
 
     Eligibility is judged on the age at registration (when the profile was
-    completed), as the glossary defines a participant.
+    completed), as the glossary defines a participant, on that day's UK date (as
+    sign-up judged it: `timezone.localdate`, Europe/London), not the UTC date. A
+    participant a senior moderator suspended is SUSPENDED until it is lifted.
     """
     if not user.is_authenticated:
         return ParticipantStatus.ANONYMOUS
@@ -64,10 +69,16 @@ def participant_status(user: User | AnonymousUser) -> ParticipantStatus:
         return ParticipantStatus.UNVERIFIED
     if not profile_is_complete(user):
         return ParticipantStatus.INCOMPLETE
-    registered_on = user.profile_completed_at.date()
+    registered_on = timezone.localdate(user.profile_completed_at)
     if not check_age(user.date_of_birth, registered_on).eligible:
         return ParticipantStatus.INELIGIBLE
+    if user.suspended_at is not None:
+        return ParticipantStatus.SUSPENDED
     return ParticipantStatus.PARTICIPANT
+
+
+def is_suspended(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.suspended_at is not None)
 
 
 def display_name_taken(name: str, *, exclude_user: User | None = None) -> bool:

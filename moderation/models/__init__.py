@@ -24,6 +24,7 @@ from moderation.models.cases import (
 from moderation.models.items import (
     ESCALATION_PRIORITY,
     PUBLIC_STATUSES,
+    QUEUE_ORDER,
     QUEUE_STATUSES,
     VOLUNTEER_STATUSES,
     EscalationKind,
@@ -32,6 +33,7 @@ from moderation.models.items import (
     ModerationItemQuerySet,
     Priority,
     Report,
+    ReportKind,
     Status,
     priority_for,
 )
@@ -46,6 +48,7 @@ __all__ = [
     "ESCALATION_PRIORITY",
     "KIND_REASONS",
     "PUBLIC_STATUSES",
+    "QUEUE_ORDER",
     "QUEUE_STATUSES",
     "VOLUNTEER_STATUSES",
     "AuditAction",
@@ -63,6 +66,7 @@ __all__ = [
     "NoticeKind",
     "Priority",
     "Report",
+    "ReportKind",
     "SafeguardingActionType",
     "SafeguardingCase",
     "ScreeningSettings",

@@ -63,6 +63,9 @@ class AuditAction(models.TextChoices):
     HIDE = "hide", "Hidden after reports"
     CLEAR_RISK = "clear_risk", "Risk flag cleared as a false alarm"
     CASE = "case", "Safeguarding case record"
+    WITHHOLD = "withhold", "Held back: its author is suspended"
+    RESTORE = "restore", "Back in the queue: the author's suspension was lifted"
+    IGNORE_REPORT = "ignore_report", "Report no longer counted: the reporter is suspended"
 
 
 DECISION_ACTIONS = (AuditAction.APPROVE, AuditAction.REJECT)

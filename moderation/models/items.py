@@ -41,6 +41,11 @@ VOLUNTEER_STATUSES = (Status.PENDING, Status.REPORTED)
 PUBLIC_STATUSES = (Status.APPROVED, Status.REPORTED)
 
 
+# The queue's order: priority, then (among reported items) the weighted report score,
+# then the oldest. "Take next" and the queue page both use it.
+QUEUE_ORDER = ("priority", "-report_score", "queued_at", "id")
+
+
 class Priority(models.IntegerChoices):
     """Lower comes first. Safeguarding risks reach someone before anything else."""
 
@@ -111,7 +116,7 @@ class ModerationItemQuerySet(models.QuerySet):
         return self.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
 
     def in_queue_order(self):
-        return self.order_by("priority", "queued_at", "id")
+        return self.order_by(*QUEUE_ORDER)
 
 
 class ModerationItem(models.Model):
@@ -183,9 +188,23 @@ class ModerationItem(models.Model):
         help_text="The team whose queue holds it; empty for the shared queue every team sees.",
     )
 
-    open_report_count = models.PositiveIntegerField(default=0)
+    open_report_count = models.PositiveIntegerField(
+        default=0, help_text="How many people reported it since the last decision."
+    )
+    report_score = models.FloatField(
+        default=0,
+        help_text="Open reports weighed by each reporter's record: reported items with more "
+        "weight come first.",
+    )
     is_hidden = models.BooleanField(
-        default=False, help_text="Taken off the site after reports, until a moderator reviews it."
+        default=False,
+        help_text="Taken off the site after reports of a risk, until a moderator reviews it.",
+    )
+    withheld_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Held back while its author's taking part is suspended: out of the queue "
+        "and never published until the suspension is lifted.",
     )
 
     objects = ModerationItemQuerySet.as_manager()
@@ -230,7 +249,7 @@ class ModerationItem(models.Model):
         indexes = [
             # "Take next": walk this index in order and stop at the first free row.
             models.Index(
-                fields=["priority", "queued_at", "id"],
+                fields=list(QUEUE_ORDER),
                 condition=Q(status__in=QUEUE_STATUSES),
                 name="moderation_item_queue_order",
             ),
@@ -290,14 +309,36 @@ class ModerationItem(models.Model):
         return apply_redactions(self.text_snapshot, self.redactions)
 
 
+class ReportKind(models.TextChoices):
+    """What the reporter says is wrong. Only "someone may be in danger" carries a risk
+    flag, and only reports carrying one can take an approved item off the site."""
+
+    HOUSE_RULES = "house_rules", "It breaks the house rules"
+    DANGER = "danger", "Someone may be in danger"
+
+
 class Report(models.Model):
-    """Someone signed in says a published item breaks the house rules."""
+    """A participant says a published item breaks the house rules, or that someone may
+    be in danger. Weighed by the reporter's record (`weight`); see services/reports.py."""
 
     item = models.ForeignKey(ModerationItem, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_reports"
     )
+    kind = models.CharField(
+        max_length=16, choices=ReportKind.choices, default=ReportKind.HOUSE_RULES
+    )
     reason = models.TextField()
+    weight = models.FloatField(
+        default=1.0, help_text="How much it counts, from the reporter's past reports."
+    )
+    folded = models.BooleanField(
+        default=False,
+        help_text="Beyond the item's limit of listed reports: counted, its words not kept.",
+    )
+    ignored_at = models.DateTimeField(
+        null=True, blank=True, help_text="No longer counted: the reporter was suspended."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
@@ -311,6 +352,9 @@ class Report(models.Model):
                 condition=Q(resolved_at__isnull=True),
                 name="moderation_report_one_open_per_reporter",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["reporter", "created_at"], name="moderation_report_by_reporter"),
         ]
 
     def __str__(self) -> str:

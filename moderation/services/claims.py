@@ -16,6 +16,7 @@ from django.db import models, transaction
 from moderation import rules as moderation_rules
 from moderation import selectors
 from moderation.models import (
+    QUEUE_ORDER,
     QUEUE_STATUSES,
     VOLUNTEER_STATUSES,
     AuditAction,
@@ -42,8 +43,9 @@ def next_item_query(moderator, *, now: dt.datetime, shift) -> models.QuerySet:
     candidates = (
         ModerationItem.objects.filter(status__in=QUEUE_STATUSES if senior else VOLUNTEER_STATUSES)
         .filter(common.claimable_filter(now))
+        .filter(withheld_at__isnull=True)
         .exclude(author=moderator)
-        .order_by("priority", "queued_at", "id")
+        .order_by(*QUEUE_ORDER)
     )
     if not senior:
         candidates = candidates.filter(selectors.team_filter(moderator, now=now)).exclude(

@@ -122,6 +122,12 @@ def release_held(
     return entries
 
 
+WITHHELD = (
+    "The person who wrote this has had their taking part paused by a senior moderator, "
+    "so nothing of theirs goes on the site until that is lifted. Nothing was changed."
+)
+
+
 def check_moderator_may(
     item: ModerationItem,
     moderator,
@@ -150,6 +156,8 @@ def check_moderator_may(
         raise PermissionDenied(OTHER_TEAMS_ITEM)
     if item.author_id == moderator.pk:
         raise PermissionDenied(OWN_ITEM)
+    if item.withheld_at is not None and action == AuditAction.APPROVE:
+        raise ValidationError(WITHHELD)
     if item.claim_is_live(now=now) and item.claimed_by_id != moderator.pk:
         name = str(item.claimed_by) if item.claimed_by_id else "Another moderator"
         raise ValidationError(
@@ -209,6 +217,7 @@ def end_claim(item: ModerationItem) -> None:
 def resolve_open_reports(item: ModerationItem, *, now: dt.datetime) -> None:
     item.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
     item.open_report_count = 0
+    item.report_score = 0
     item.is_hidden = False
 
 

@@ -15,7 +15,7 @@ from moderation import conf, escalations, registry, services
 from moderation import rules as moderation_rules
 from moderation.forms import BulkDecisionForm, QueueFilterForm
 from moderation.metrics import humane_duration, moderation_metrics, percent, team_figures
-from moderation.models import QUEUE_STATUSES, Status
+from moderation.models import QUEUE_STATUSES, Priority, Status
 from moderation.screening import KIND_LABELS, FlagKind
 from moderation.selectors import queue_for, queue_statuses_for
 from moderation.services import teams
@@ -23,6 +23,13 @@ from moderation.views.common import ModerationPage, error_text, forbidden
 
 QUEUE_URL = "moderation_admin:item-list"
 EXCERPT_LENGTH = 140
+
+
+def reported_by(count: int) -> str:
+    """ "Reported by 3 people": how many people reported it since the last decision."""
+    if not count:
+        return ""
+    return "Reported by 1 person" if count == 1 else f"Reported by {count} people"
 
 
 class QueueRow:
@@ -43,6 +50,13 @@ class QueueRow:
         self.claimed_by_you = item.claimed_by_id == viewer.pk and item.claim_is_live(now=now)
         self.claimed_by = str(item.claimed_by) if item.claim_is_live(now=now) else ""
         self.state = item.get_status_display()
+        self.reported_by = reported_by(item.open_report_count)
+        # Someone reported a danger: reported items come first only then, or with risk words.
+        self.danger_reported = (
+            item.status == Status.REPORTED
+            and item.priority == Priority.RISK
+            and not item.has_risk_flag
+        )
         if item.status == Status.ESCALATED and item.escalation_kind:
             self.state = f"Escalated: {escalations.wording(item.escalation_kind).label}"
 

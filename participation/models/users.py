@@ -52,6 +52,20 @@ class User(AbstractUser):
     region = models.CharField(max_length=9, choices=Region.choices, blank=True)
     house_rules_accepted_at = models.DateTimeField(null=True, blank=True)
     profile_completed_at = models.DateTimeField(null=True, blank=True)
+    # Erasure (participation/services/privacy.py): asked for, then carried out by
+    # `apply_retention` once the cooling-off period has passed.
+    erasure_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # A senior moderator may pause someone's taking part (services/suspension.py): while
+    # suspended_at is set they can't vote, nominate, support, write or report.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspended_reason = models.TextField(
+        blank=True, help_text="Why, for senior moderators; the participant is told kindly."
+    )
+    suspended_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -69,6 +83,8 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         # Shown in admin lists and logs: the pseudonym, never the email, when there is one.
+        if self.erased_at:
+            return "Former member"
         return self.display_name or f"User {self.pk}"
 
     def get_full_name(self) -> str:

@@ -1,4 +1,4 @@
-"""Reports: anyone signed in can report a published item; enough reports hide it."""
+"""Reports: a participant can report a published item; it goes back to a moderator."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from moderation import selectors, services
 from moderation.models import AuditAction, AuditEntry, Notice, Priority, Report, Status
 from tests.factories import ParticipantFactory
-from tests.moderation.conftest import refreshed
+from tests.moderation.conftest import last_notice, refreshed
 from tests.moderation.testapp.models import Comment, hooks
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +38,39 @@ def test_a_report_puts_a_published_item_back_in_the_queue(published, other_parti
     )
 
 
-def test_enough_reports_hide_it_until_reviewed(published, comment, participant, settings):
+def test_many_reports_put_an_approved_item_in_front_of_a_moderator_but_never_hide_it(
+    published, comment, settings
+):
     settings.MODERATION_REPORTS_TO_HIDE = 2
-    services.item_report(item=published, reporter=ParticipantFactory(), reason="Mean")
-    assert refreshed(published).is_public
-    services.item_report(item=published, reporter=ParticipantFactory(), reason="Mean too")
+    for _ in range(5):
+        services.item_report(item=published, reporter=ParticipantFactory(), reason="Mean")
+    item = refreshed(published)
+    assert item.is_public and not item.is_hidden  # a moderator approved it: reports alone
+    assert (item.status, item.priority, item.open_report_count) == (
+        Status.REPORTED,
+        Priority.REPORTED,
+        5,
+    )
+    assert hooks.calls == []
+    assert Comment.objects.get(pk=comment.pk).is_live
+    assert not AuditEntry.objects.filter(item_id=published.pk, action=AuditAction.HIDE).exists()
+    # First in the queue among reported items, ahead of one reported once.
+    assert item.report_score > 1
+
+
+def test_reports_that_someone_is_in_danger_hide_it_until_reviewed(
+    published, comment, participant, senior_moderator
+):
+    services.item_report(
+        item=published, reporter=ParticipantFactory(), reason="They sound unsafe", kind="danger"
+    )
+    item = refreshed(published)
+    assert item.priority == Priority.RISK  # in front of everyone at once
+    assert "needs safeguarding attention" in last_notice(senior_moderator).message
+    assert item.is_public  # one report from a new account weighs half: not enough alone
+    services.item_report(
+        item=published, reporter=ParticipantFactory(), reason="Worried too", kind="danger"
+    )
     item = refreshed(published)
     assert item.is_hidden and not item.is_public
     assert hooks.calls == [("hide", comment.pk)]
@@ -51,7 +79,7 @@ def test_enough_reports_hide_it_until_reviewed(published, comment, participant, 
     notice = Notice.objects.filter(recipient=participant).latest("id")
     assert "for a little while" in notice.message and "block" not in notice.message.lower()
     hide = AuditEntry.objects.get(item_id=published.pk, action=AuditAction.HIDE)
-    assert hide.actor is None and hide.detail == {"open_reports": 2}
+    assert hide.actor is None and hide.detail["open_reports"] == 2
 
 
 def test_approving_after_review_shows_it_again_and_closes_the_reports(

@@ -90,16 +90,15 @@ def test_escalated_is_only_we_are_looking(open_vote, participant, volunteer, cli
 
 
 def test_after_reports_the_author_never_reads_reported(
-    open_vote, participant, volunteer, client_for, settings
+    open_vote, participant, volunteer, client_for
 ):
-    settings.MODERATION_REPORTS_TO_HIDE = 2
     nomination, item = nominate(open_vote, participant)
     approve(nomination, volunteer)
     first, second = reporters(2)
-    moderation.item_report(item=item, reporter=first, reason="Unkind")
+    moderation.item_report(item=item, reporter=first, reason="Unkind", kind="danger")
     page = client_for(participant).get("/me/participation/").content.decode()
     assert "Published." in page and "Reported after approval" not in page
-    moderation.item_report(item=item, reporter=second, reason="Unkind")
+    moderation.item_report(item=item, reporter=second, reason="Unkind", kind="danger")
     pages = pages_for(client_for(participant), open_vote, nomination)
     assert_shows(pages, "We're looking at this")
     for page in pages:
