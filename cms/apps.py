@@ -10,7 +10,7 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        from cms import moderation_hooks, roles
+        from cms import checks, moderation_hooks, roles  # noqa: F401  (checks register themselves)
         from cms.models import CampaignPage, connect_main_menu_signals
         from cms.selectors import related_pages
         from evidence import related

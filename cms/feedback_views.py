@@ -5,15 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 from wagtail.models import Page
 
 from cms import services
+from config.limits import limit
 
-# Ids in addresses are range-checked before any query: the database refuses larger ones.
-MAX_ID = 2**63 - 1
-# Per address, counted in the shared cache so every worker sees the same count.
-FEEDBACK_LIMIT = "10/h"
 ANSWERS = {"yes": True, "no": False}
 
 THANKS = "Thank you for your feedback."
@@ -26,15 +22,9 @@ SUPPORT = (
     "You don't have to go through it alone: the helplines at the bottom of this page "
     "are free and confidential."
 )
-TOO_MANY = (
-    "Thank you, we've had a lot of feedback from you recently. "
-    "Please try again in an hour. Nothing new was saved."
-)
 
 
 def _public_page(page_id: int) -> Page:
-    if not 0 < page_id <= MAX_ID:
-        raise Http404("No such page")
     page = Page.objects.live().public().filter(pk=page_id, depth__gt=1).first()
     if page is None:
         raise Http404("No such page")
@@ -47,15 +37,14 @@ def _public_page(page_id: int) -> Page:
 SHOWN_BY_THE_FORM = "page-feedback"
 
 
+# Per address (config/limits.py): the 11th answer in an hour gets the 429 page, which
+# shows the comment back so it is not lost.
 @require_POST
-@ratelimit(key="ip", rate=FEEDBACK_LIMIT, method="POST", block=False)
+@limit("feedback")
 def page_feedback(request, page_id: int):
     """Record one answer (and any comment), then go back to the page's feedback form."""
     page = _public_page(page_id)
     back = (page.get_url(request) or "/") + "#page-feedback"
-    if getattr(request, "limited", False):
-        messages.warning(request, TOO_MANY, extra_tags=SHOWN_BY_THE_FORM)
-        return redirect(back)
     try:
         _feedback, item = services.feedback_submit(
             page=page,

@@ -6,7 +6,7 @@ app_name = "evidence"
 
 urlpatterns = [
     path("", views.snippet_list, name="snippet-list"),
-    path("<int:pk>/", views.snippet_detail, name="snippet-detail"),
-    path("<int:pk>/share/", views.snippet_share, name="snippet-share"),
+    path("<id:pk>/", views.snippet_detail, name="snippet-detail"),
+    path("<id:pk>/share/", views.snippet_share, name="snippet-share"),
     path("share-cards/<str:digest>.png", views.share_card_image, name="share-card-image"),
 ]

@@ -376,9 +376,9 @@ def seed(*, home, moderator) -> None:
                     support_add(participant=voter, nomination=nomination)
         first, second = finished.ordered_rounds()
         _cast(first, voters, rng, when=first.opens_at + day)
-        round_close(round=first, now=first.closes_at)
+        round_close(round=first, actor=None, now=first.closes_at)
         _cast(second, voters[:70], rng, when=second.opens_at + day)
-        round_close(round=second, now=second.closes_at)
+        round_close(round=second, actor=None, now=second.closes_at)
 
     current = _vote_page(
         home,

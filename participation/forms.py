@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from config.ids import IdModelChoiceField
 from moderation import selectors as moderation_selectors
 from participation import services
 from participation.display_names import MAX_LENGTH
@@ -310,7 +311,7 @@ class NominationForm(PersonalDetailsCheckMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Up to 2,000 characters. Please don't include names, schools, phone numbers or addresses.",
     )
-    topic = forms.ModelChoiceField(label="Topic", queryset=None, empty_label="Choose a topic")
+    topic = IdModelChoiceField(label="Topic", queryset=None, empty_label="Choose a topic")
 
     screened_fields = ("title", "description", "note_1", "note_2", "note_3")
     EVIDENCE_SLOTS = (1, 2, 3)
@@ -323,7 +324,7 @@ class NominationForm(PersonalDetailsCheckMixin, forms.Form):
         self.fields["topic"].queryset = topics if topics.exists() else Topic.objects.all()
         published = EvidenceSnippet.objects.filter(live=True).order_by("headline")
         for n in self.EVIDENCE_SLOTS:
-            self.fields[f"evidence_{n}"] = forms.ModelChoiceField(
+            self.fields[f"evidence_{n}"] = IdModelChoiceField(
                 label=f"Evidence {n} (optional)",
                 queryset=published,
                 required=False,

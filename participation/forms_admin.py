@@ -6,8 +6,6 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from participation.counting import METHODS
 
-LOCKED_FIELDS = ("method", "opens_at", "closes_at", "advance_count", "max_choices")
-
 
 class CampaignVotePageForm(WagtailAdminPageForm):
     def clean(self):
@@ -40,7 +38,7 @@ class CampaignVotePageForm(WagtailAdminPageForm):
                     form.add_error(None, "This round has opened, so it can't be removed.")
                     problems.append(f"{stored.label} has opened and can't be removed.")
                     continue
-                changed = [f for f in LOCKED_FIELDS if data.get(f) != getattr(stored, f)]
+                changed = [f for f in Round.LOCKED_FIELDS if data.get(f) != getattr(stored, f)]
                 if changed:
                     form.add_error(None, "This round has opened, so its settings can't change.")
                     problems.append(f"{stored.label} has opened, so its settings can't change.")

@@ -2,11 +2,12 @@
 
 from django import forms
 
+from config.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from participation.models import Nomination
 
 
 class MergeForm(forms.Form):
-    target = forms.ModelChoiceField(
+    target = IdModelChoiceField(
         label="Merge into",
         queryset=Nomination.objects.none(),
         help_text="Supporters and statements move to this nomination. Both authors are told.",
@@ -31,12 +32,16 @@ class IneligibleForm(forms.Form):
 
 
 class ShortlistForm(forms.Form):
-    nominations = forms.ModelMultipleChoiceField(
+    nominations = IdModelMultipleChoiceField(
         label="On the ballot",
         queryset=Nomination.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=True,
-        error_messages={"required": "Choose at least two nominations for the ballot."},
+        error_messages={
+            "required": "Choose at least two nominations for the ballot.",
+            "invalid_choice": "One of the ticked nominations can't go on this ballot. Please reload the page and choose again.",
+            "invalid_pk_value": "One of the ticked nominations can't go on this ballot. Please reload the page and choose again.",
+        },
     )
 
     def __init__(self, *args, candidates, **kwargs):

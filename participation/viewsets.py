@@ -16,15 +16,15 @@ class ParticipationAdminViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin.vote_list, name="vote-list"),
-            path("<int:page_id>/nominations/", admin.nomination_list, name="nomination-list"),
-            path("nominations/<int:pk>/merge/", admin.nomination_merge, name="nomination-merge"),
+            path("<id:page_id>/nominations/", admin.nomination_list, name="nomination-list"),
+            path("nominations/<id:pk>/merge/", admin.nomination_merge, name="nomination-merge"),
             path(
-                "nominations/<int:pk>/ineligible/",
+                "nominations/<id:pk>/ineligible/",
                 admin.nomination_ineligible,
                 name="nomination-ineligible",
             ),
-            path("rounds/<int:pk>/shortlist/", admin.round_shortlist, name="round-shortlist"),
-            path("rounds/<int:pk>/close/", admin.round_close, name="round-close"),
+            path("rounds/<id:pk>/shortlist/", admin.round_shortlist, name="round-shortlist"),
+            path("rounds/<id:pk>/close/", admin.round_close, name="round-close"),
         ]
 
     def get_menu_item(self, order=None):

@@ -6,7 +6,8 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+import config.ids  # noqa: F401  (registers the "id" path converter the routes below use)
 from participation.counting import METHODS
 from participation.forms_admin import CampaignVotePageForm
 from participation.signoff import SignOffRequiredMixin
@@ -96,95 +98,101 @@ class CampaignVotePage(SignOffRequiredMixin, RoutablePageMixin, Page):
 
         return votes.nominate(request, self)
 
-    @route("nominations/<int:pk>/thanks/", name="nomination-submitted")
+    @route("nominations/<id:pk>/thanks/", name="nomination-submitted")
     def nomination_submitted_route(self, request, pk):
         from participation.views import thanks
 
         return thanks.nomination_submitted(request, self, pk)
 
-    @route("statements/<int:pk>/thanks/", name="statement-submitted")
+    @route("statements/<id:pk>/thanks/", name="statement-submitted")
     def statement_submitted_route(self, request, pk):
         from participation.views import thanks
 
         return thanks.statement_submitted(request, self, pk)
 
-    @route("rounds/<int:number>/vote/received/", name="ballot-received")
+    @route("rounds/<id:number>/vote/received/", name="ballot-received")
     def ballot_received_route(self, request, number):
         from participation.views import thanks
 
         return thanks.ballot_received(request, self, number)
 
-    @route("nominations/<int:pk>/", name="nomination-detail")
+    @route("nominations/<id:pk>/", name="nomination-detail")
     def nomination_route(self, request, pk):
         from participation.views import votes
 
         return votes.nomination_detail(request, self, pk)
 
-    @route("nominations/<int:pk>/edit/", name="nomination-edit")
+    @route("nominations/<id:pk>/edit/", name="nomination-edit")
     def nomination_edit_route(self, request, pk):
         from participation.views import votes
 
         return votes.nomination_edit(request, self, pk)
 
-    @route("nominations/<int:pk>/withdraw/", name="nomination-withdraw")
+    @route("nominations/<id:pk>/withdraw/", name="nomination-withdraw")
     def nomination_withdraw_route(self, request, pk):
         from participation.views import votes
 
         return votes.nomination_withdraw(request, self, pk)
 
-    @route("nominations/<int:pk>/support/", name="nomination-support")
+    @route("nominations/<id:pk>/support/", name="nomination-support")
     def support_route(self, request, pk):
         from participation.views import votes
 
         return votes.nomination_support(request, self, pk)
 
-    @route("nominations/<int:pk>/statement/", name="nomination-statement")
+    @route("nominations/<id:pk>/statement/", name="nomination-statement")
     def statement_route(self, request, pk):
         from participation.views import votes
 
         return votes.nomination_statement(request, self, pk)
 
-    @route("rounds/<int:number>/vote/", name="ballot")
+    @route("rounds/<id:number>/vote/", name="ballot")
     def ballot_route(self, request, number):
         from participation.views import votes
 
         return votes.ballot(request, self, number)
 
-    @route("rounds/<int:number>/results/", name="results")
+    @route("rounds/<id:number>/results/", name="results")
     def results_route(self, request, number):
         from participation.views import votes
 
         return votes.results(request, self, number)
 
-    @route("rounds/<int:number>/share/", name="results-share")
+    @route("rounds/<id:number>/share/", name="results-share")
     def results_share_route(self, request, number):
         from participation.views import share
 
         return share.results_share(request, self, number)
 
-    @route("rounds/<int:number>/ballots/csv/", name="ballots-csv")
+    @route("rounds/<id:number>/ballots/csv/", name="ballots-csv")
     def ballots_csv_route(self, request, number):
         from participation.views import votes
 
         return votes.published_ballots_csv(request, self, number)
 
-    @route("rounds/<int:number>/ballots/blt/", name="ballots-blt")
+    @route("rounds/<id:number>/ballots/blt/", name="ballots-blt")
     def ballots_blt_route(self, request, number):
         from participation.views import votes
 
         return votes.published_ballots_blt(request, self, number)
 
-    @route("rounds/<int:number>/receipts/csv/", name="receipts-csv")
+    @route("rounds/<id:number>/receipts/csv/", name="receipts-csv")
     def receipts_route(self, request, number):
         from participation.views import votes
 
         return votes.published_receipts(request, self, number)
 
-    @route("rounds/<int:number>/check/", name="receipt-check")
+    @route("rounds/<id:number>/check/", name="receipt-check")
     def receipt_check_route(self, request, number):
         from participation.views import votes
 
         return votes.receipt_check(request, self, number)
+
+    def save(self, *args, **kwargs):
+        # The page and its rounds are saved together: when a round refuses a change
+        # (it has opened, see Round.save), nothing of the publish is kept.
+        with transaction.atomic():
+            return super().save(*args, **kwargs)
 
     def ordered_rounds(self) -> list[Round]:
         return sorted(self.rounds.all(), key=lambda r: (r.sort_order or 0, r.pk or 0))
@@ -225,8 +233,30 @@ class CampaignVotePage(SignOffRequiredMixin, RoutablePageMixin, Page):
         return self.nominations_open_at <= now < self.nominations_close_at
 
 
+def _same(new, stored) -> bool:
+    """Equal as a revision keeps them: its JSON holds times to the millisecond only, so a
+    round published from a revision must not look changed by the microseconds lost."""
+    if isinstance(new, dt.datetime) and isinstance(stored, dt.datetime):
+        return abs(new - stored) < dt.timedelta(milliseconds=1)
+    return new == stored
+
+
+ROUND_LOCKED_MESSAGE = (
+    "{label} has opened, so its counting method, times and numbers can't change "
+    "and it can't be removed: people may already have voted."
+)
+
+
 class Round(Orderable):
-    """One vote inside a campaign vote. Its settings cannot change once it has opened."""
+    """One vote inside a campaign vote. Its settings cannot change once it has opened.
+
+    The rule is kept here, in `save` and `delete`, because every way a round is
+    written passes through them: the admin form, publishing a revision (an older one,
+    or one scheduled to go live later) and code. The admin form checks first, to show
+    the message beside the round.
+    """
+
+    LOCKED_FIELDS = ("method", "opens_at", "closes_at", "advance_count", "max_choices")
 
     page = ParentalKey(CampaignVotePage, on_delete=models.CASCADE, related_name="rounds")
     title = models.CharField(max_length=120, blank=True, help_text="Optional, e.g. 'Shortlist'.")
@@ -268,6 +298,30 @@ class Round(Orderable):
 
     def __str__(self) -> str:
         return f"{self.page.title}: {self.label}"
+
+    def locked_changes(self, now: dt.datetime | None = None) -> list[str]:
+        """The locked settings this unsaved version would change on the stored round,
+        when the stored round has opened (an empty list otherwise)."""
+        if self.pk is None:
+            return []
+        stored = type(self).objects.filter(pk=self.pk).first()
+        if stored is None or not stored.has_opened(now):
+            return []
+        return [f for f in self.LOCKED_FIELDS if not _same(getattr(self, f), getattr(stored, f))]
+
+    def _stored_has_opened(self) -> bool:
+        stored = type(self).objects.filter(pk=self.pk).values_list("opens_at", flat=True).first()
+        return stored is not None and stored <= timezone.now()
+
+    def save(self, *args, **kwargs):
+        if self.locked_changes():
+            raise ValidationError(ROUND_LOCKED_MESSAGE.format(label=self.label), code="locked")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and self._stored_has_opened():
+            raise ValidationError(ROUND_LOCKED_MESSAGE.format(label=self.label), code="locked")
+        return super().delete(*args, **kwargs)
 
     @property
     def number(self) -> int:

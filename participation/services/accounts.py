@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from participation import display_names
@@ -36,10 +36,37 @@ def date_of_birth_problems(date_of_birth: dt.date, *, today: dt.date) -> list[st
     return []
 
 
+NAME_TAKEN_MESSAGE = "Someone is already using that name. Please choose another."
+NAME_CONSTRAINT = "participation_user_display_name_unique_ci"
+
+
+def _name_taken(error: IntegrityError) -> bool:
+    """Whether the database refused the save for the unique display name (SQLite names
+    the column, PostgreSQL the constraint)."""
+    text = str(error)
+    return NAME_CONSTRAINT in text or "display_name" in text
+
+
+def _save_name(user: User, fields: list[str]) -> None:
+    """Save `fields`, answering a name taken in the meantime as a field error.
+
+    The check in `display_name_problems` reads before this writes, so two people
+    choosing the same name at once both pass it; the case-insensitive unique
+    constraint lets one of them in, and the other hears that the name is taken.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives
+            user.save(update_fields=fields)
+    except IntegrityError as error:
+        if not _name_taken(error):
+            raise
+        raise ValidationError({"display_name": [NAME_TAKEN_MESSAGE]}) from None
+
+
 def display_name_problems(name: str, *, email: str, user: User | None = None) -> list[str]:
     found = display_names.problems(name, email=email)
     if not found and display_name_taken(name, exclude_user=user):
-        found = ["Someone is already using that name. Please choose another."]
+        found = [NAME_TAKEN_MESSAGE]
     return found
 
 
@@ -84,14 +111,15 @@ def participant_profile_complete(
         user.region = region
         user.house_rules_accepted_at = user.house_rules_accepted_at or now
         user.profile_completed_at = user.profile_completed_at or now
-        user.save(
-            update_fields=[
+        _save_name(
+            user,
+            [
                 "display_name",
                 "date_of_birth",
                 "region",
                 "house_rules_accepted_at",
                 "profile_completed_at",
-            ]
+            ],
         )
     return user
 
@@ -109,7 +137,7 @@ def participant_profile_update(*, user: User, display_name: str, region: str) ->
         user = User.objects.select_for_update().get(pk=user.pk)
         user.display_name = display_name.strip()
         user.region = region
-        user.save(update_fields=["display_name", "region"])
+        _save_name(user, ["display_name", "region"])
     return user
 
 
@@ -117,6 +145,10 @@ def user_display_name_set(*, user: User, display_name: str) -> User:
     """Give a staff or volunteer account the name shown beside their decisions."""
     if problems := display_name_problems(display_name, email=user.email, user=user):
         raise ValidationError({"display_name": problems})
-    user.display_name = display_name.strip()
-    user.save(update_fields=["display_name"])
+    before, user.display_name = user.display_name, display_name.strip()
+    try:
+        _save_name(user, ["display_name"])
+    except ValidationError:
+        user.display_name = before
+        raise
     return user

@@ -32,7 +32,9 @@ from participation.models import (
     User,
 )
 from participation.selectors import ParticipantStatus, participant_status
+from participation.services import audit
 from participation.services.notifications import NotificationKind, notify
+from participation.services.suspension import SUSPENDED_MESSAGE
 from participation.text import plain
 
 TITLE_MAX = 120
@@ -47,13 +49,26 @@ TRANSITIONS = {
 
 
 def _require_participant(user: User, doing: str) -> None:
-    if participant_status(user) is not ParticipantStatus.PARTICIPANT:
+    status = participant_status(user)
+    if status is ParticipantStatus.SUSPENDED:
+        raise PermissionDenied(SUSPENDED_MESSAGE)
+    if status is not ParticipantStatus.PARTICIPANT:
         raise PermissionDenied(f"Only participants can {doing}.")
 
 
-def _require_policy_team(user: User) -> None:
-    if not user.has_perm("participation.change_nomination"):
-        raise PermissionDenied("Only the policy team can do this.")
+def _require_policy_team(actor: User, doing: str) -> None:
+    if actor is None:  # a person always does these; None is not the system here
+        raise PermissionDenied(f"Only the policy team can {doing}.")
+    audit.require_policy_team(actor, "participation.change_nomination", doing)
+
+
+ON_OPEN_BALLOT = "is on a ballot that has opened"
+
+
+def _on_opened_ballot(nomination: Nomination) -> bool:
+    """Once a round opens its ballot paper is fixed and people may have voted for what
+    is on it, so nothing on it may be withdrawn, merged away or ruled out."""
+    return nomination.shortlist_entries.filter(round__opens_at__lte=timezone.now()).exists()
 
 
 def _move(nomination: Nomination, action: str) -> None:
@@ -187,6 +202,7 @@ def nomination_edit(
     """
     if nomination.author_id != author.pk:
         raise PermissionDenied("You can only change your own nominations.")
+    _require_participant(author, "change nominations")
     title, description = _clean_nomination(title, description)
     _check_topic(nomination.campaign_vote, topic)
     attached = _clean_evidence(evidence) if evidence is not None else None
@@ -220,9 +236,9 @@ def nomination_withdraw(*, nomination: Nomination, author: User) -> Nomination:
         raise PermissionDenied("You can only withdraw your own nominations.")
     with transaction.atomic():
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if nomination.shortlist_entries.filter(round__opens_at__lte=timezone.now()).exists():
+        if _on_opened_ballot(nomination):
             raise ValidationError(
-                "This nomination is on a ballot that has opened, so it can't be withdrawn now."
+                f"This nomination {ON_OPEN_BALLOT}, so it can't be withdrawn now."
             )
         _move(nomination, "withdraw")
         nomination.save(update_fields=["state", "updated_at"])
@@ -275,12 +291,14 @@ def statement_submit(
     return statement, item
 
 
-def nomination_merge(*, source: Nomination, target: Nomination, editor: User) -> Nomination:
+def nomination_merge(*, source: Nomination, target: Nomination, actor: User) -> Nomination:
     """Fold a duplicate into another nomination: its supporters and statements move across.
 
-    A supporter of both counts once. Both authors are told, kindly.
+    A supporter of both counts once. Both authors are told, kindly. Refused while
+    either is on the paper of a round that has opened. Policy team or administrators only;
+    recorded in the vote's history.
     """
-    _require_policy_team(editor)
+    _require_policy_team(actor, "merge nominations")
     if source.pk == target.pk or source.campaign_vote_id != target.campaign_vote_id:
         raise ValidationError("Choose two different nominations from the same vote.")
     with transaction.atomic():
@@ -294,6 +312,9 @@ def nomination_merge(*, source: Nomination, target: Nomination, editor: User) ->
         source, target = locked[source.pk], locked[target.pk]
         if target.state != NominationState.ACTIVE:
             raise ValidationError("The nomination to merge into must be active.")
+        if opened := next((n for n in (source, target) if _on_opened_ballot(n)), None):
+            raise ValidationError(f"“{opened.title}” {ON_OPEN_BALLOT}, so they can't be merged.")
+        supporters_before = source.supports.count()
         _move(source, "merge")
         source.merged_into = target
         source.save(update_fields=["state", "merged_into", "updated_at"])
@@ -322,12 +343,27 @@ def nomination_merge(*, source: Nomination, target: Nomination, editor: User) ->
                 link=link,
                 subject="Your nomination has joined forces with another",
             )
+        audit.record(
+            page=target.campaign_vote,
+            action=audit.NOMINATION_MERGE,
+            actor=actor,
+            data={
+                "source": {"id": source.pk, "title": source.title},
+                "target": {"id": target.pk, "title": target.title},
+                "state": {"from": NominationState.ACTIVE, "to": source.state},
+                "supports_moved": supporters_before,
+            },
+        )
     return target
 
 
-def nomination_mark_ineligible(*, nomination: Nomination, editor: User, reason: str) -> Nomination:
-    """Take a nomination out of the vote with a reason its author is told."""
-    _require_policy_team(editor)
+def nomination_mark_ineligible(*, nomination: Nomination, actor: User, reason: str) -> Nomination:
+    """Take a nomination out of the vote with a reason its author is told.
+
+    Refused while it is on the paper of a round that has opened. Policy team or administrators
+    only; recorded in the vote's history.
+    """
+    _require_policy_team(actor, "mark nominations as not eligible")
     reason = plain(reason)
     if not reason:
         raise ValidationError({"reason": "Say why, so the author understands."})
@@ -335,6 +371,8 @@ def nomination_mark_ineligible(*, nomination: Nomination, editor: User, reason: 
         raise ValidationError({"reason": "Keep the reason to 300 characters or fewer."})
     with transaction.atomic():
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if _on_opened_ballot(nomination):
+            raise ValidationError(f"This nomination {ON_OPEN_BALLOT}, so it must stay in the vote.")
         _move(nomination, "mark_ineligible")
         nomination.ineligible_reason = reason
         nomination.save(update_fields=["state", "ineligible_reason", "updated_at"])
@@ -347,4 +385,14 @@ def nomination_mark_ineligible(*, nomination: Nomination, editor: User, reason: 
                 ),
                 subject="About your nomination",
             )
+        audit.record(
+            page=nomination.campaign_vote,
+            action=audit.NOMINATION_INELIGIBLE,
+            actor=actor,
+            data={
+                "nomination": {"id": nomination.pk, "title": nomination.title},
+                "state": {"from": NominationState.ACTIVE, "to": nomination.state},
+                "reason": reason,
+            },
+        )
     return nomination

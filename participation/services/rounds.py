@@ -7,7 +7,14 @@ Round states move only forward, by time and by `round_close`:
 When a round opens, `round_opening_announce` tells everyone who took part earlier in
 the campaign vote, once each (the minute job runs it, see `close_rounds`).
 
-A round's settings are locked once it opens (see forms_admin.CampaignVotePageForm).
+A round's settings are locked once it opens: `Round.save` refuses a change to them
+(participation/models/votes.py), so the admin form, a revision published later, a
+scheduled publish and code all meet the same rule.
+
+The policy team's actions here take the `actor` doing them, check the actor's
+permission themselves and record an entry in the vote page's history (services/audit).
+`actor=None` is the system: the minute job closing a round by the clock, or the first
+ballot fixing the ballot paper.
 """
 
 from __future__ import annotations
@@ -18,7 +25,6 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from participation import counting
 from participation.eligibility import age_on
@@ -27,16 +33,15 @@ from participation.models import (
     Nomination,
     NominationState,
     Round,
-    RoundOpeningNotice,
     RoundResult,
-    RoundVoter,
     ShortlistEntry,
-    Support,
-    SupportingStatement,
     User,
 )
 from participation.representativeness import AGE_BANDS, band_label
-from participation.services.notifications import NotificationKind, notify
+from participation.services import audit
+
+# Opening lives in its own module (round_opening.py); its names stay importable here.
+from participation.services.round_opening import round_opening_announce, rounds_announce_opened
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +102,17 @@ def lock_round_for_count(round_id: int) -> None:
             )
 
 
-def round_shortlist_set(*, round: Round, nominations: list[Nomination], editor: User) -> list[int]:
+def _nomination_ids(round: Round) -> list[int]:
+    return sorted(
+        ShortlistEntry.objects.filter(round=round).values_list("nomination_id", flat=True)
+    )
+
+
+def round_shortlist_set(*, round: Round, nominations: list[Nomination], actor: User) -> list[int]:
     """The policy team picks or adjusts a round's shortlist before it opens."""
-    if not editor.has_perm("participation.change_round"):
+    if actor is None:  # a person always chooses a shortlist
         raise PermissionDenied("Only the policy team can change a shortlist.")
+    audit.require_policy_team(actor, "participation.change_round", "change a shortlist")
     with transaction.atomic():
         # Lock the round so the shortlist cannot change under a round that is opening.
         round = Round.objects.select_for_update().get(pk=round.pk)
@@ -113,30 +125,49 @@ def round_shortlist_set(*, round: Round, nominations: list[Nomination], editor: 
         ]
         if wrong:
             raise ValidationError(f"“{wrong[0].title}” can't go on this shortlist.")
+        before = _nomination_ids(round)
         ShortlistEntry.objects.filter(round=round).exclude(nomination__in=nominations).delete()
         ShortlistEntry.objects.bulk_create(
             [ShortlistEntry(round=round, nomination=n) for n in nominations], ignore_conflicts=True
         )
-    return sorted(n.pk for n in nominations)
+        after = sorted(n.pk for n in nominations)
+        audit.record(
+            page=round.page,
+            action=audit.ROUND_SHORTLIST,
+            actor=actor,
+            data={"round": round.pk, "label": round.label, "before": before, "after": after},
+        )
+    return after
 
 
-def round_shortlist_freeze(*, round: Round, default: list[Nomination]) -> list[int]:
+def round_shortlist_freeze(
+    *, round: Round, default: list[Nomination], actor: User | None = None
+) -> list[int]:
     """Fix the ballot paper the first time it is needed once the round is open.
 
     A round with no shortlist chosen takes `default` (for round 1: every approved,
-    active nomination). Safe to call concurrently: entries are unique per round.
+    active nomination). Usually the system does this (`actor=None`): the first ballot,
+    or a late approval; a person passed as `actor` must be on the policy team. All or
+    nothing, under the round's row lock: two first ballots at once fix one paper, and
+    a failure part-way leaves the round with no paper rather than half of one.
     """
-    existing = list(
-        ShortlistEntry.objects.filter(round=round).values_list("nomination_id", flat=True)
-    )
-    if existing:
-        return sorted(existing)
-    ShortlistEntry.objects.bulk_create(
-        [ShortlistEntry(round=round, nomination=n) for n in default], ignore_conflicts=True
-    )
-    return sorted(
-        ShortlistEntry.objects.filter(round=round).values_list("nomination_id", flat=True)
-    )
+    audit.require_policy_team(actor, "participation.change_round", "fix a ballot paper")
+    with transaction.atomic():
+        round = Round.objects.select_for_update().select_related("page").get(pk=round.pk)
+        existing = _nomination_ids(round)
+        if existing:
+            return existing
+        ShortlistEntry.objects.bulk_create(
+            [ShortlistEntry(round=round, nomination=n) for n in default], ignore_conflicts=True
+        )
+        frozen = _nomination_ids(round)
+        audit.record(
+            page=round.page,
+            action=audit.ROUND_SHORTLIST_FREEZE,
+            actor=actor,
+            data={"round": round.pk, "label": round.label, "after": frozen},
+        )
+    return frozen
 
 
 def _turnout(round: Round) -> dict:
@@ -210,14 +241,17 @@ def _detach_ballots(round: Round) -> None:
     )
 
 
-def round_close(*, round: Round, now: dt.datetime | None = None) -> RoundResult:
+def round_close(*, round: Round, actor: User | None, now: dt.datetime | None = None) -> RoundResult:
     """Count a round whose voting has ended and freeze its result. Idempotent.
 
-    Locks the round row: two closers at once (the minute job and an admin action)
-    count once; the second gets the first's result. After counting, the winners go
-    on to the next round's shortlist, and ballots are detached from their voters so
-    erasing an account never changes the result.
+    `actor` is the person closing it from the admin (policy team or administrator),
+    or None for the system: the minute job closing it by the clock. Locks the round
+    row: two closers at once (the minute job and an admin action) count once; the
+    second gets the first's result. After counting, the winners go on to the next
+    round's shortlist, and ballots are detached from their voters so erasing an
+    account never changes the result. The close is recorded in the vote's history.
     """
+    audit.require_policy_team(actor, "participation.change_round", "close a round")
     now = now or timezone.now()
     with transaction.atomic():
         round = Round.objects.select_for_update().select_related("page").get(pk=round.pk)
@@ -254,92 +288,29 @@ def round_close(*, round: Round, now: dt.datetime | None = None) -> RoundResult:
                 ignore_conflicts=True,
             )
         _detach_ballots(round)
+        audit.record(
+            page=round.page,
+            action=audit.ROUND_CLOSE,
+            actor=actor,
+            data={
+                "round": round.pk,
+                "label": round.label,
+                "ballots": len(ballots),
+                "winners": result.winners,
+                "checksum": checksum,
+            },
+        )
     logger.info("Closed %s: %d ballots, winners %s", round, len(ballots), winners)
     return result
 
 
 def rounds_close_due(*, now: dt.datetime | None = None) -> list[RoundResult]:
-    """Close every round whose voting has ended and that has no result yet."""
+    """Close every round whose voting has ended and that has no result yet.
+
+    The clock's job, so the system closes them (`actor=None`)."""
     now = now or timezone.now()
     due = Round.objects.filter(closes_at__lte=now, result__isnull=True).order_by("closes_at", "pk")
-    return [round_close(round=round_, now=now) for round_ in due]
-
-
-def _earlier_participant_ids(round: Round) -> set[int]:
-    """Who nominated, supported or voted in this campaign vote before `round` opened."""
-    page_id, before = round.page_id, round.opens_at
-    nominated = (
-        Nomination.objects.filter(campaign_vote_id=page_id, created_at__lt=before)
-        .exclude(state=NominationState.WITHDRAWN)
-        .values_list("author_id", flat=True)
-    )
-    supported = Support.objects.filter(
-        nomination__campaign_vote_id=page_id, created_at__lt=before
-    ).values_list("participant_id", flat=True)
-    wrote = SupportingStatement.objects.filter(
-        nomination__campaign_vote_id=page_id, created_at__lt=before
-    ).values_list("author_id", flat=True)
-    voted = RoundVoter.objects.filter(
-        round__page_id=page_id, round__opens_at__lt=before
-    ).values_list("participant_id", flat=True)
-    return {pk for query in (nominated, supported, wrote, voted) for pk in query if pk}
-
-
-def _round_opening_words(round: Round) -> dict:
-    page = round.page
-    closes = date_format(timezone.localtime(round.closes_at), "j F Y \\a\\t H:i")
-    url = page.url
-    return {
-        "subject": f"Voting is open: {page.title}",
-        "message": (
-            f"Voting has opened in {round.label} of “{page.title}”. You took part in this "
-            f"vote before, so we wanted you to know. You can vote until {closes}."
-        ),
-        "link": url + page.reverse_subpage("ballot", args=[round.number]) if url else "",
-    }
-
-
-def round_opening_announce(*, round: Round, now: dt.datetime | None = None) -> int:
-    """Tell everyone who took part earlier in the campaign vote that `round` is open.
-
-    Once per round per person, however often it runs: each person told is recorded
-    (unique per round and person) in the same transaction as their notice. Returns
-    how many were told now.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        # Lock the round: two runs of the minute job at once would otherwise both find
-        # the same people not yet told, and tell them twice.
-        round = Round.objects.select_for_update().get(pk=round.pk)
-        if not round.opens_at <= now < round.closes_at:
-            return 0
-        told = set(
-            RoundOpeningNotice.objects.filter(round=round).values_list("participant_id", flat=True)
-        )
-        people = list(
-            User.objects.filter(
-                pk__in=_earlier_participant_ids(round) - told, is_active=True
-            ).order_by("pk")
-        )
-        if not people:
-            return 0
-        RoundOpeningNotice.objects.bulk_create(
-            [RoundOpeningNotice(round=round, participant=p, notified_at=now) for p in people]
-        )
-        words = _round_opening_words(round)
-        for person in people:
-            notify(recipient=person, kind=NotificationKind.ROUND_OPENING, **words)
-    logger.info("Told %d people that %s is open", len(people), round)
-    return len(people)
-
-
-def rounds_announce_opened(*, now: dt.datetime | None = None) -> int:
-    """Tell earlier participants of every open round of a live vote (idempotent)."""
-    now = now or timezone.now()
-    open_rounds = Round.objects.filter(
-        opens_at__lte=now, closes_at__gt=now, page__live=True
-    ).order_by("opens_at", "pk")
-    return sum(round_opening_announce(round=round_, now=now) for round_ in open_rounds)
+    return [round_close(round=round_, actor=None, now=now) for round_ in due]
 
 
 __all__ = [

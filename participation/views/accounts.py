@@ -37,7 +37,8 @@ def profile_detail(request):
 @login_required
 def profile_complete(request):
     user = request.user
-    if participant_status(user) is ParticipantStatus.PARTICIPANT:
+    if participant_status(user) in (ParticipantStatus.PARTICIPANT, ParticipantStatus.SUSPENDED):
+        # Nothing left to complete (a suspended person's profile is complete too).
         return redirect(_safe_next(request, "participation:profile-detail"))
     form = ProfileCompleteForm(
         request.POST or None, user=user, initial={"display_name": user.display_name or ""}

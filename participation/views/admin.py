@@ -119,7 +119,7 @@ def nomination_merge(request, pk: int):
         "participation/admin/nomination_action.html",
         "Merge a duplicate",
         lambda nomination, data: nomination_services.nomination_merge(
-            source=nomination, target=data["target"], editor=request.user
+            source=nomination, target=data["target"], actor=request.user
         ),
         kwargs_for=lambda nomination: {"nomination": nomination},
     )
@@ -133,7 +133,7 @@ def nomination_ineligible(request, pk: int):
         "participation/admin/nomination_action.html",
         "Mark as not eligible",
         lambda nomination, data: nomination_services.nomination_mark_ineligible(
-            nomination=nomination, editor=request.user, reason=data["reason"]
+            nomination=nomination, actor=request.user, reason=data["reason"]
         ),
         kwargs_for=lambda nomination: {},
     )
@@ -159,7 +159,7 @@ def round_shortlist(request, pk: int):
             round_services.round_shortlist_set(
                 round=round_,
                 nominations=list(form.cleaned_data["nominations"]),
-                editor=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -191,7 +191,7 @@ def round_close(request, pk: int):
         )
     else:
         try:
-            result = round_services.round_close(round=round_)
+            result = round_services.round_close(round=round_, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -9,13 +9,9 @@ from participation.decorators import participant_required
 from participation.models import Ballot, Nomination, SupportingStatement
 from participation.views.votes import _round
 
-MAX_ID = 2**63 - 1
-
 
 @participant_required
 def nomination_submitted(request, page, pk: int):
-    if pk > MAX_ID:
-        return redirect(page.url)
     nomination = get_object_or_404(
         Nomination.objects.all(), campaign_vote=page, pk=pk, author=request.user
     )
@@ -28,8 +24,6 @@ def nomination_submitted(request, page, pk: int):
 
 @participant_required
 def statement_submitted(request, page, pk: int):
-    if pk > MAX_ID:
-        return redirect(page.url)
     statement = get_object_or_404(
         SupportingStatement.objects.select_related("nomination"),
         nomination__campaign_vote=page,

@@ -138,7 +138,7 @@ def closed_vote(volunteer, anxiety):
             shortlist=shortlist,
             now=during,
         )
-    round_close(round=round_, now=round_.closes_at)
+    round_close(round=round_, actor=None, now=round_.closes_at)
     page = CampaignVotePage.objects.get(pk=page.pk)
     return ClosedVote(page, page.ordered_rounds()[0], issues, pending)
 

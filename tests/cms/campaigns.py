@@ -79,7 +79,7 @@ def finished_vote(moderator, *, final_closed=True) -> FinishedVote:
         support_add(participant=supporter, nomination=winner)
     first, final = page.ordered_rounds()
     cast(first, [winner, winner, winner, runner_up, runner_up, loser])
-    round_close(round=first, now=first.closes_at)
+    round_close(round=first, actor=None, now=first.closes_at)
     if final_closed:
         during = final.opens_at + dt.timedelta(hours=1)
         final_ballot = [winner.pk, winner.pk, runner_up.pk]
@@ -92,5 +92,5 @@ def finished_vote(moderator, *, final_closed=True) -> FinishedVote:
                 shortlist=shortlist,
                 now=during,
             )
-        round_close(round=final, now=final.closes_at)
+        round_close(round=final, actor=None, now=final.closes_at)
     return FinishedVote(page, winner, runner_up, loser, author, supporters)

@@ -95,7 +95,7 @@ def test_a_closed_round_shows_its_result_at_once(volunteer):
     round_ = page.ordered_rounds()[0]
     served(Client(), page.url)
     with time_machine.travel(round_.closes_at + dt.timedelta(minutes=1)):
-        round_close(round=round_)
+        round_close(round=round_, actor=None)
         state, html = served(Client(), page.url)
     assert state == "stored"
     assert "/rounds/1/results/" in html

@@ -68,7 +68,7 @@ def test_closing_a_round_from_many_places_at_once_counts_once():
 
     @in_own_connection
     def close(_):
-        return round_close(round=round_, now=round_.closes_at).pk
+        return round_close(round=round_, actor=None, now=round_.closes_at).pk
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         results = set(pool.map(close, range(10)))

@@ -95,7 +95,7 @@ def test_closing_counts_freezes_advances_and_detaches(approval_vote):
     for voter, picks in zip(voters, ranked_choices, strict=True):
         cast(voter, round_, [issues[i].pk for i in picks])
 
-    result = round_close(round=round_, now=round_.closes_at)
+    result = round_close(round=round_, actor=None, now=round_.closes_at)
 
     assert result.winners == [issues[0].pk, issues[1].pk]
     assert result.ballot_count == 5
@@ -111,8 +111,8 @@ def test_closing_counts_freezes_advances_and_detaches(approval_vote):
 def test_closing_twice_counts_once(approval_vote, participant):
     _, round_, issues = approval_vote
     cast(participant, round_, [issues[0].pk])
-    first = round_close(round=round_, now=round_.closes_at)
-    second = round_close(round=round_, now=round_.closes_at + dt.timedelta(minutes=1))
+    first = round_close(round=round_, actor=None, now=round_.closes_at)
+    second = round_close(round=round_, actor=None, now=round_.closes_at + dt.timedelta(minutes=1))
     assert first.pk == second.pk
     assert RoundResult.objects.count() == 1
 
@@ -120,14 +120,14 @@ def test_closing_twice_counts_once(approval_vote, participant):
 def test_an_open_round_cannot_be_closed(approval_vote):
     _, round_, _ = approval_vote
     with pytest.raises(ValidationError, match="still open"):
-        round_close(round=round_)
+        round_close(round=round_, actor=None)
     assert not RoundResult.objects.exists()
 
 
 def test_erasing_a_voter_after_closing_leaves_the_result_and_ballots(approval_vote, participant):
     _, round_, issues = approval_vote
     cast(participant, round_, [issues[4].pk])
-    result = round_close(round=round_, now=round_.closes_at)
+    result = round_close(round=round_, actor=None, now=round_.closes_at)
     User.objects.filter(pk=participant.pk).delete()
     assert Ballot.objects.filter(round=round_).count() == 1
     assert RoundResult.objects.get(pk=result.pk).winners == result.winners
@@ -144,7 +144,7 @@ def test_the_minute_job_closes_only_rounds_that_are_due(approval_vote):
 
 def test_a_round_nobody_voted_in_closes_with_no_winners(approval_vote):
     _, round_, _ = approval_vote
-    result = round_close(round=round_, now=round_.closes_at)
+    result = round_close(round=round_, actor=None, now=round_.closes_at)
     assert result.winners == []
     assert result.count == {
         "uncontested": True,
@@ -190,7 +190,7 @@ def test_nothing_links_a_closed_rounds_ballots_to_their_voters(approval_vote):
             [issues[number % 5].pk],
             now=round_.opens_at + dt.timedelta(minutes=number),
         )
-    round_close(round=round_, now=round_.closes_at)
+    round_close(round=round_, actor=None, now=round_.closes_at)
     ballots = list(Ballot.objects.filter(round=round_).order_by("pk"))
     assert {b.voter_id for b in ballots} == {None}
     assert {b.cast_at for b in ballots} == {round_.closes_at} == {b.updated_at for b in ballots}

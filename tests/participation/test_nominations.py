@@ -234,7 +234,7 @@ def test_merging_moves_supporters_once_and_tells_authors(
     services.support_add(participant=other_participant, nomination=target)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.nomination_merge(source=source, target=target, editor=policy_editor)
+        services.nomination_merge(source=source, target=target, actor=policy_editor)
     assert Nomination.objects.get(pk=source.pk).state == NominationState.MERGED
     assert Nomination.objects.with_counts().get(pk=target.pk).supporter_count == 2
     assert [m.to for m in mail.outbox] == [[participant.email]]
@@ -243,10 +243,10 @@ def test_merging_moves_supporters_once_and_tells_authors(
 def test_only_the_policy_team_merges_or_marks_ineligible(open_vote, participant, volunteer):
     source, target = submitted_nominations(open_vote, 2, author=participant, moderator=volunteer)
     with pytest.raises(PermissionDenied):
-        services.nomination_merge(source=source, target=target, editor=volunteer)
+        services.nomination_merge(source=source, target=target, actor=volunteer)
     with pytest.raises(PermissionDenied):
         services.nomination_mark_ineligible(
-            nomination=source, editor=participant, reason="Off topic"
+            nomination=source, actor=participant, reason="Off topic"
         )
 
 
@@ -255,13 +255,11 @@ def test_marking_ineligible_needs_a_reason_and_tells_the_author(
 ):
     (nomination,) = submitted_nominations(open_vote, 1, author=participant, moderator=volunteer)
     with pytest.raises(ValidationError, match="Say why"):
-        services.nomination_mark_ineligible(
-            nomination=nomination, editor=policy_editor, reason="  "
-        )
+        services.nomination_mark_ineligible(nomination=nomination, actor=policy_editor, reason="  ")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.nomination_mark_ineligible(
-            nomination=nomination, editor=policy_editor, reason="It is a local council matter."
+            nomination=nomination, actor=policy_editor, reason="It is a local council matter."
         )
     assert Nomination.objects.get(pk=nomination.pk).state == NominationState.INELIGIBLE
     assert "local council matter" in mail.outbox[0].body

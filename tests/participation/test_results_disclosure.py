@@ -97,7 +97,7 @@ def close_with_voters(page, issues, voters):
             choices=[issues[0].pk],
             shortlist=shortlist,
         )
-    return round_close(round=round_, now=round_.closes_at)
+    return round_close(round=round_, actor=None, now=round_.closes_at)
 
 
 def results_html(client, page):

@@ -39,7 +39,7 @@ def close_with(page, issues, picks, *, number=1):
             choices=[issues[i].pk for i in pick],
             shortlist=shortlist,
         )
-    round_close(round=round_, now=round_.closes_at)
+    round_close(round=round_, actor=None, now=round_.closes_at)
     return round_
 
 

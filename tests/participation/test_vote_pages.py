@@ -152,7 +152,7 @@ def close_with_votes(page, issues, picks):
             shortlist=shortlist,
         )
         receipts.append(ballot.receipt)
-    return round_close(round=round_, now=round_.closes_at), receipts
+    return round_close(round=round_, actor=None, now=round_.closes_at), receipts
 
 
 def test_results_show_winners_a_table_a_chart_and_representativeness(visitor, ranked_round):

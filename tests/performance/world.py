@@ -162,7 +162,7 @@ def _vote_through(page, nominations, *, earlier_voter, final_voters) -> None:
             )
         if round_.closes_at > now:
             return  # still open
-        round_close(round=round_, now=round_.closes_at)
+        round_close(round=round_, actor=None, now=round_.closes_at)
         following = round_.next_round()
         if following is not None:
             shortlist = sorted(following.shortlist.values_list("nomination_id", flat=True))
