@@ -6,6 +6,17 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from participation.text import safe_address
+
+
+class WebURLBlock(blocks.URLBlock):
+    """An address editors type. The admin's form accepts only web addresses; one that
+    reached the database another way (an import, an old revision) is read back empty
+    unless following it is safe, so a `javascript:` address never becomes a link."""
+
+    def to_python(self, value):
+        return safe_address(super().to_python(value))
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
@@ -50,7 +61,7 @@ class HelplineBlock(blocks.StructBlock):
     text_message = blocks.CharBlock(
         max_length=80, required=False, help_text="For example: Text SHOUT to 85258"
     )
-    url = blocks.URLBlock(required=False)
+    url = WebURLBlock(required=False)
     opening_hours = blocks.CharBlock(max_length=80, required=False)
 
     class Meta:
@@ -74,7 +85,7 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(max_length=300, required=False)
     button = blocks.CharBlock(max_length=40, help_text="What the button says, e.g. “Vote now”.")
     page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
-    url = blocks.URLBlock(required=False, help_text="…or an address elsewhere (not both).")
+    url = WebURLBlock(required=False, help_text="…or an address elsewhere (not both).")
 
     class Meta:
         icon = "pick"

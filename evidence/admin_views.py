@@ -12,7 +12,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,6 +26,7 @@ from evidence.importer import MAX_BYTES, problems_as_text, read_statistics
 
 SESSION_KEY = "evidence_import"
 TOKEN_LENGTH = 32
+UPLOAD_EXTENSIONS = (".csv", ".txt")
 
 
 class UploadForm(forms.Form):
@@ -74,6 +75,13 @@ def statistics_import(request):
     if request.method != "POST" or not form.is_valid():
         return _render(request, form=form)
     upload = form.cleaned_data["file"]
+    if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
+        form.add_error(
+            "file",
+            "Choose a CSV file (its name ends in .csv). In your spreadsheet choose Save as, "
+            "then “CSV UTF-8”.",
+        )
+        return _render(request, form=form)
     if upload.size > MAX_BYTES:
         form.add_error("file", "The file is over 200 MB. Split it by period and import each part.")
         return _render(request, form=form)
@@ -141,18 +149,19 @@ def _import(request):
 @require_POST
 def explorer_snippet(request):
     """ "Make this a snippet" on the explorer: a draft snippet, then its edit page."""
+    # A path, never a view name: redirect("0") would look "0" up as one and fail.
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("wagtailadmin_home")
     form = ExplorerForm(QueryDict(request.POST.get("query", "")[:4000]))
     if not form.is_valid() or form.to_query() is None:
         messages.error(request, "That explorer view can't be used; nothing was made.")
-        return redirect(back)
+        return HttpResponseRedirect(back)
     try:
         draft = services.snippet_draft_from_explorer(query=form.to_query(), user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     if draft.left_out:
         messages.warning(
             request,

@@ -32,6 +32,19 @@ MAX_CONTACTS = 2_000_000_000  # fits the column; no month has more contacts than
 SOURCE = re.compile(r"^(?=.{1,60}$)[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERIOD = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+HEAD_BYTES = 4096
+# Files that are not CSV, by their first bytes: a spreadsheet saved in its own format
+# is the usual one, and deserves a message that says how to save it as CSV.
+NOT_CSV = (
+    (b"PK\x03\x04", "a spreadsheet workbook (or a zip file)"),
+    (b"\xd0\xcf\x11\xe0", "an older Excel workbook"),
+    (b"%PDF", "a PDF"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+    (b"\x89PNG", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"GIF8", "an image"),
+)
 
 
 @dataclass(frozen=True)
@@ -184,6 +197,17 @@ def read_statistics(
     if size == 0:
         result.add(Problem(0, "", "the file is empty."))
         return result
+    kind = not_csv(_peek(handle))
+    if kind:
+        result.add(
+            Problem(
+                0,
+                "",
+                f"this isn't a CSV file: it looks like {kind}. In your spreadsheet choose "
+                "Save as, then “CSV UTF-8”, and upload that file.",
+            )
+        )
+        return result
     today = today or dt.date.today()
     topics = dict(Topic.objects.values_list("slug", "pk"))
     channels = dict(Channel.objects.filter(is_active=True).values_list("slug", "pk"))
@@ -260,6 +284,26 @@ def read_statistics(
     elif header is not None and not result.rows and not result.problems:
         result.add(Problem(0, "", "the file has a header but no rows."))
     return result
+
+
+def _peek(handle: io.BufferedIOBase) -> bytes:
+    """The first bytes, leaving the handle where it was (b"" if it can't go back)."""
+    if not getattr(handle, "seekable", lambda: False)():
+        return b""
+    position = handle.tell()
+    head = handle.read(HEAD_BYTES)
+    handle.seek(position)
+    return head
+
+
+def not_csv(head: bytes) -> str | None:
+    """What a file is instead of CSV, judged by its first bytes, or None."""
+    for signature, kind in NOT_CSV:
+        if head.startswith(signature):
+            return kind
+    if b"\x00" in head:
+        return "a file that isn't text"
+    return None
 
 
 def _header_problems(header: list[str], text: str, number: int, result: ReadResult) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import bleach
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
@@ -20,8 +19,8 @@ from evidence.api.common import absolute, not_found
 from participation import representativeness
 from participation.models import CampaignVotePage, Nomination, Round, RoundState
 from participation.results import results_view_model
+from participation.text import staff_html
 
-INTRODUCTION_TAGS = {"p", "b", "strong", "i", "em", "a", "ul", "ol", "li", "br"}
 MAX_ROUND_NUMBER = 1000
 
 
@@ -111,14 +110,7 @@ def round_json(
 
 
 def introduction_html(vote: CampaignVotePage) -> str:
-    return bleach.clean(
-        expand_db_html(vote.introduction or ""),
-        tags=INTRODUCTION_TAGS,
-        attributes={"a": ["href"]},
-        protocols={"http", "https", "mailto"},
-        strip=True,
-        strip_comments=True,
-    )
+    return staff_html(expand_db_html(vote.introduction or ""))
 
 
 def vote_json(request: HttpRequest, vote: CampaignVotePage) -> dict:

@@ -3,7 +3,12 @@
 A property-based run with schemathesis, in-process through the WSGI application: for
 each operation, inputs that fit the schema and inputs that don't, then the real ids of
 published things so the answers with data are checked too. No answer may be a 500,
-and each must match the documented status codes, content types, headers and shapes.
+and each must match the documented status codes, content types, headers and shapes:
+every built-in check runs (not_a_server_error, status_code_conformance,
+content_type_conformance, response_schema_conformance, response_headers_conformance,
+negative_data_rejection and the rest) but positive_data_acceptance, explained below.
+There is no stateful run: schemathesis's state machine follows OpenAPI links between
+operations, and this API only reads, so it has none to follow.
 """
 
 import json
