@@ -90,7 +90,8 @@ JOBS: tuple[Job, ...] = (
         interval=dt.timedelta(days=1),
         run=retention,
         description=(
-            "remove expired sessions, email confirmations and cache entries (cms/retention.py)"
+            "remove expired sessions, email confirmations and cache entries, unverified "
+            "accounts, due erasures and old audit details (cms/retention.py)"
         ),
     ),
 )

@@ -37,6 +37,7 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from cms.templatetags.meta_tags import page_introduction
+from config.limits import limit
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -268,6 +269,7 @@ def search_site(request, text: str) -> list[Group]:
 
 
 @require_GET
+@limit("search", methods=("GET", "HEAD"))
 def search(request):
     """`/search/?q=…`: each group's best few; with `kind=`, one group a page at a time."""
     query = clean_query(request.GET.get("q", ""))

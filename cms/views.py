@@ -1,13 +1,15 @@
+import datetime as dt
 import logging
 import uuid
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -113,5 +115,73 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+# Fields whose words are shown back on the 429 page so nothing typed is lost; never a
+# password, a code or a token.
+KEPT_FIELDS = (
+    ("title", "Title"),
+    ("description", "Description"),
+    ("text", "What you wrote"),
+    ("comment", "Your comment"),
+    ("reason", "Your reason"),
+)
+# allauth's own limits do not say how long is left; most of them count per minute.
+DEFAULT_RETRY_AFTER = 60
+
+
+def _wait_in_words(seconds: int) -> str:
+    if seconds < 90:
+        return "about a minute"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"about {minutes} minutes"
+    hours = round(minutes / 60)
+    return "about an hour" if hours == 1 else f"about {hours} hours"
+
+
+def _back_url(request) -> str:
+    """Where "Go back" leads: the page the form was on, when it is on this site."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return "/"
+
+
 def rate_limited(request, exception=None):
-    return render(request, "429.html", status=429)
+    """The 429 page for every limit on the site (config/limits.py), and for allauth's.
+
+    It says what happened, when to try again (also in Retry-After), that nothing sent
+    before was lost, and shows back the words of the form that was refused, so they
+    can be copied and sent later.
+    """
+    limit = getattr(exception, "limit", None)
+    retry_after = getattr(exception, "retry_after", DEFAULT_RETRY_AFTER)
+    kept = []
+    if request.method == "POST":
+        for name, label in KEPT_FIELDS:
+            value = request.POST.get(name, "").strip()
+            if value:
+                kept.append((label, value))
+    response = render(
+        request,
+        "429.html",
+        {
+            "limit": limit,
+            "wait": _wait_in_words(retry_after),
+            "try_again_at": timezone.localtime() + dt.timedelta(seconds=retry_after),
+            "kept": kept,
+            "back_url": _back_url(request),
+            "was_sending": request.method == "POST",
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def not_found(request):
+    """An address that exists in a library we use but not on this site."""
+    raise Http404("Not here")

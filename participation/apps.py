@@ -17,3 +17,7 @@ class ParticipationConfig(AppConfig):
         register_schedule(next_scheduled_change)
         # Moderation asks this before every notice: people's email preferences live here.
         registry.set_notice_policy(notifications.notice_delivery)
+        # Duplicate-account signals at sign-up and log-in (services/signals.py).
+        from participation import account_receivers
+
+        account_receivers.connect()

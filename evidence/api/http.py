@@ -41,7 +41,8 @@ def error_response(status: int, detail: str, errors: list | None = None) -> Json
 
 
 class ClientRateLimit(BaseThrottle):
-    """At most settings.API_RATE_LIMIT requests per client address (e.g. "120/m").
+    """At most settings.API_RATE_LIMIT requests per client address (e.g. "120/m"; the
+    default is the "api" limit in config/limits.py, with every other limit of the site).
 
     Counted with django-ratelimit in the shared cache (settings.RATELIMIT_USE_CACHE),
     so every worker sees the same count. The address is the one django-ratelimit's

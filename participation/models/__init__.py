@@ -1,3 +1,4 @@
+from participation.models.account_signals import AccountSignal, LinkedAccountsDismissal, SignalKind
 from participation.models.ballots import Ballot, RoundResult, RoundVoter, ShortlistEntry
 from participation.models.nominations import (
     Nomination,
@@ -16,8 +17,10 @@ from participation.models.votes import CampaignVotePage, Round, RoundState, Vote
 
 __all__ = [
     "EMAIL_SWITCHES",
+    "AccountSignal",
     "Ballot",
     "CampaignVotePage",
+    "LinkedAccountsDismissal",
     "Nomination",
     "NominationEvidence",
     "NominationState",
@@ -29,6 +32,7 @@ __all__ = [
     "RoundState",
     "RoundVoter",
     "ShortlistEntry",
+    "SignalKind",
     "Support",
     "SupportingStatement",
     "User",

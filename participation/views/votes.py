@@ -13,10 +13,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 from wagtail.models import PageViewRestriction
 
 from config.db_router import reads_from_replica
+from config.ids import BIGGEST_ID
+from config.limits import limit
 from evidence.views import snippet_contexts
 from participation import counting, selectors
 from participation.counting.formats.blt import write_blt
@@ -86,15 +87,12 @@ def vote_index(request, page):
     )
 
 
-# Limits per participant, generous for people and tight for scripts; counted in the
-# shared cache so every worker sees the same count.
-BIGGEST_ID = 2**63 - 1  # ids beyond any database integer are simply not found
-WRITE_LIMIT = "20/h"
-VOTE_LIMIT = "30/m"
+# Limits per participant (config/limits.py) are generous for people and tight for
+# scripts; counted in the shared cache so every worker sees the same count.
 
 
 @participant_required
-@ratelimit(key="user", rate=WRITE_LIMIT, method="POST", block=True)
+@limit("nominate")
 def nominate(request, page):
     form = NominationForm(request.POST or None, campaign_vote=page)
     similar = []
@@ -242,7 +240,7 @@ def nomination_withdraw(request, page, pk: int):
 
 @require_POST
 @participant_required
-@ratelimit(key="user", rate=VOTE_LIMIT, method="POST", block=True)
+@limit("support")
 def nomination_support(request, page, pk: int):
     nomination = _visible_nomination(request, page, pk)
     try:
@@ -256,7 +254,7 @@ def nomination_support(request, page, pk: int):
 
 @require_POST
 @participant_required
-@ratelimit(key="user", rate=WRITE_LIMIT, method="POST", block=True)
+@limit("statement")
 def nomination_statement(request, page, pk: int):
     nomination = _visible_nomination(request, page, pk)
     form = StatementForm(request.POST)
@@ -276,21 +274,21 @@ def nomination_statement(request, page, pk: int):
 
 
 @participant_required
-@ratelimit(key="user", rate=VOTE_LIMIT, method="POST", block=True)
+@limit("ballot")
 def ballot(request, page, number: int):
     return _ballot(request, page, _round(page, number), number)
 
 
 @require_POST
 @participant_required
-@ratelimit(key="user", rate=VOTE_LIMIT, method="POST", block=True)
+@limit("ballot")
 def ballot_post(request, round_id: int):
     """Where the ballot form sends its answer: the same as posting to the ballot page,
     without Wagtail's routing (the site, every page on the path, then the page's view
     restrictions: six queries), so the busiest write on the site does only what a
     ballot needs. The page must be live; a restricted page sends the form back to the
     ballot page, where Wagtail asks for the password or login it needs."""
-    if round_id > BIGGEST_ID:
+    if round_id > BIGGEST_ID:  # the route's converter refuses these; kept for direct calls
         raise Http404("No such round")
     rounds = (
         Round.objects.select_related("page", "result")

@@ -1,4 +1,4 @@
-"""Retention removes what has expired, keeps everything else, and never removes an account."""
+"""Retention removes what has expired and keeps everything else (accounts: test_apply_retention)."""
 
 import datetime as dt
 

@@ -16,8 +16,9 @@ from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
 from cms import demo as cms_demo
-from cms import roles
+from cms import demo_sign_in, roles
 from cms.models import HomePage, SafetySettings, StandardPage
+from cms.privacy_notice import PRIVACY_NOTICE
 from evidence import demo as evidence_demo
 from evidence.models import DataExplorerPage, Topic
 from moderation import demo as moderation_demo
@@ -191,16 +192,9 @@ PAGES = [
         "slug": "privacy",
         "title": "Your privacy",
         "show_in_menus": False,
-        "introduction": "What we keep about you, why, and how to get it or delete it.",
-        "body": [
-            (
-                "paragraph",
-                "<p>We keep your email address, date of birth, the part of the UK you live in "
-                "and your display name. Only your display name is ever shown to anyone else. "
-                "We use no advertising or tracking cookies and load nothing from other "
-                "websites.</p>",
-            ),
-        ],
+        "introduction": "What we keep about you, who sees it, how long we keep it, and how "
+        "to get a copy or delete it.",
+        "body": PRIVACY_NOTICE,
     },
     {
         "slug": "get-help",
@@ -252,7 +246,10 @@ class Command(BaseCommand):
                     members=[volunteer],
                 )
         self.stdout.write(
-            self.style.SUCCESS(f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}.")
+            self.style.SUCCESS(
+                f"Demo site ready. Every demo user's password is {DEMO_PASSWORD!r}. Staff "
+                "accounts also ask for a code: run `manage.py demo_code` to see it."
+            )
         )
 
     def ensure_home(self) -> HomePage:
@@ -334,6 +331,9 @@ class Command(BaseCommand):
         )
         if role and role != "superuser":
             user.groups.add(Group.objects.get(name=role))
+        if role and demo_sign_in.demo_authenticator_ensure(user):
+            # Staff must have two-step log-in on; the demo's share one published secret.
+            self.stdout.write(f"Turned on two-step log-in for {email} (see `manage.py demo_code`).")
         if user.display_name is None:
             if profile:
                 born, region = profile
