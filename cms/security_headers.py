@@ -85,6 +85,12 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     given the policies the module docstring explains."""
 
     def process_response(self, request, response):
+        if response.status_code == 304:
+            # "Not modified": browsers keep the headers stored with the full answer and
+            # replace any this one sends. A 304 has no body and no Content-Type, so its
+            # policy would be the API's JSON one; on the API's HTML docs page that
+            # blanked the styles on a second visit. The stored policy stands.
+            return response
         if request.path_info.startswith(ADMIN_PREFIX) and HEADER in response:
             # Wagtail previews a page by running a request of its own for the page's
             # public address through the whole middleware stack, so the answer comes

@@ -145,6 +145,16 @@ def test_the_api_docs_page_keeps_the_site_policy_so_it_still_shows(visitor):
     assert directives["style-src"] == ["'self'"]
 
 
+def test_a_second_visit_to_the_api_docs_keeps_the_policy_its_page_was_stored_with(visitor):
+    """A "not modified" answer sends no policy: browsers would put it in place of the
+    stored page's, and the JSON's policy would blank the docs page's styles."""
+    first = visitor.get("/api/v1/docs/")
+    assert "style-src 'self'" in first["Content-Security-Policy"]
+    again = visitor.get("/api/v1/docs/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert "Content-Security-Policy" not in again
+
+
 def test_the_api_error_answers_get_the_api_policy(visitor):
     response = visitor.get("/api/v1/topics/no-such-topic")
     assert response.status_code in {400, 404}
