@@ -12,19 +12,13 @@ from wagtail.models import ModelLogEntry
 from participation.models import AccountSignal, LinkedAccountsDismissal, SignalKind
 from participation.selectors import ParticipantStatus, participant_status
 from participation.services import signals
+from tests import auth
 from tests.factories import PASSWORD, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("participation_linked_accounts:list")
 DISMISS_URL = reverse("participation_linked_accounts:dismiss")
-
-
-@pytest.fixture(autouse=True)
-def staff_pass_two_step(settings):
-    # These tests are about who may see the page, not about two-step log-in, which
-    # has tests of its own (staff open the admin only after it).
-    settings.HUB_STAFF_MFA_REQUIRED = False
 
 
 def log_in(client, user, **extra):
@@ -144,6 +138,10 @@ def test_the_raw_cookie_and_address_are_never_stored(client, participant):
 
 def test_staff_are_not_recorded(client, volunteer):
     log_in(client, volunteer)
+    # Staff finish logging in with their code; only then are they logged in at all.
+    response = client.post("/accounts/2fa/authenticate/", {"code": auth.current_code(volunteer)})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
     assert not AccountSignal.objects.exists()
 
 
