@@ -33,6 +33,7 @@ from moderation.services.notices import notice_send
 from participation.models import Nomination, NominationState, Support, User
 from participation.selectors import ParticipantStatus, is_public, participant_status
 from participation.services.notifications import notify
+from participation.text import without_invisible
 
 NO_INDEX = (
     "There's no campaigns page to put it under yet. Add a “campaign index” page under "
@@ -318,7 +319,7 @@ def feedback_submit(
     """
     if useful is None:
         raise ValidationError(FEEDBACK_NO_ANSWER)
-    comment = (comment or "").strip()
+    comment = without_invisible(comment).strip()
     if len(comment) > PageFeedback.COMMENT_MAX_LENGTH:
         raise ValidationError(FEEDBACK_TOO_LONG)
     now = now or timezone.now()

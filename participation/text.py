@@ -42,6 +42,11 @@ RICH_TEXT_PROTOCOLS: frozenset[str] = STAFF_PROTOCOLS | {"tel"}
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+def without_invisible(text: str) -> str:
+    """`text` without the characters above: what a plain-text field keeps of it."""
+    return _INVISIBLE.sub("", text or "")
+
+
 def plain(text: str) -> str:
     """No HTML is kept: tags are removed, entities decoded back to characters once."""
     stripped = bleach.clean(

@@ -1,6 +1,7 @@
 """Checks and locks the moderation services share. Not for use outside `services/`."""
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -193,9 +194,15 @@ def clean_text_fields(text_fields: Mapping[str, str]) -> dict[str, str]:
     return cleaned
 
 
+# Characters nobody means to type in a note: NUL and the other C0 controls (tab and
+# line breaks kept). PostgreSQL cannot store NUL in text at all, so a note holding one
+# would fail to save instead of being refused kindly.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_note(text: str, *, required: bool, what: str) -> str:
-    """A reason or note: stripped, and within the length limit."""
-    text = (text or "").strip()
+    """A reason or note: without control characters, stripped, within the length limit."""
+    text = _CONTROLS.sub("", text or "").strip()
     if required and not text:
         raise ValidationError(f"Please write {what}.")
     if len(text) > conf.max_note_length():

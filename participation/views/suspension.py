@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from moderation import rules as moderation_rules
 from participation.models import User
 from participation.services import suspension
+from participation.text import without_invisible
 
 LIST_URL = "participation_suspensions:list"
 BIGGEST_ID = 2**63 - 1
@@ -65,7 +66,7 @@ def suspension_list(request):
     """Who is suspended now, and a search by display name to suspend someone."""
     if not can_suspend(request.user):
         return _refused(request)
-    query = (request.GET.get("q") or "").strip()[:30]
+    query = without_invisible(request.GET.get("q") or "").strip()[:30]
     found = []
     if query:
         found = list(

@@ -258,3 +258,9 @@ def test_visitors_are_sent_to_log_in(visitor):
     response = visitor.get(REPORT)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_a_comment_with_control_characters_is_saved_without_them(client, page):
+    response = send(client, page, useful="no", comment="Hard\x00 to find\x07 the links")
+    assert response.status_code == 302
+    assert PageFeedback.objects.get().comment == "Hard to find the links"

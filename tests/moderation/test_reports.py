@@ -137,3 +137,14 @@ def test_a_report_needs_a_short_reason(published, other_participant, reason):
     with pytest.raises(ValidationError):
         services.item_report(item=published, reporter=other_participant, reason=reason)
     assert refreshed(published).status == Status.APPROVED
+
+
+def test_control_characters_in_a_reason_are_dropped_not_a_failure(published, other_participant):
+    """PostgreSQL can't store NUL in text: a reason holding one is saved without it."""
+    report = services.item_report(
+        item=published, reporter=other_participant, reason="Un\x00kind\x07 words"
+    )
+    report.refresh_from_db()
+    assert report.reason == "Unkind words"
+    entry = AuditEntry.objects.get(item_id=published.pk, action=AuditAction.REPORT)
+    assert entry.reason == "Unkind words"

@@ -283,3 +283,10 @@ def test_a_suspended_participant_has_no_profile_to_complete(
     suspend(senior_moderator, participant)
     response = client_for(fresh(participant)).get("/me/complete/")
     assert response.status_code == 302 and response["Location"] == "/me/"
+
+
+def test_a_search_with_control_characters_finds_by_the_rest(client_for, senior_moderator):
+    ParticipantFactory(display_name="QuietFox")
+    response = client_for(senior_moderator).get("/admin/participants/suspensions/?q=Quiet%00Fox")
+    assert response.status_code == 200
+    assert "QuietFox" in response.content.decode()
