@@ -18,11 +18,13 @@ from participation.counting.errors import (
     CandidateError,
     CountingError,
     FormatError,
+    RuleError,
     SetupError,
     UnknownMethodError,
 )
 from participation.counting.methods import METHODS, MethodSpec
 from participation.counting.result import Decision, Result, Round, TieBreak, TransferValue
+from participation.counting.rules import BallotRules
 
 __all__ = [
     "APPROVAL",
@@ -30,6 +32,7 @@ __all__ = [
     "METHODS",
     "RANKED",
     "BallotError",
+    "BallotRules",
     "Ballots",
     "CandidateError",
     "CountingError",
@@ -38,6 +41,7 @@ __all__ = [
     "MethodSpec",
     "Result",
     "Round",
+    "RuleError",
     "SetupError",
     "TieBreak",
     "TransferValue",

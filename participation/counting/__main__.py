@@ -3,8 +3,11 @@
     python -m participation.counting FILE --method stv [--seats 3] [--json]
 
 Reads BLT, PrefLib (.soc .soi .toc .toi .cat) or CSV (and cast-vote records with
-``--format cvr``), counts, and prints the winners and the round table, or the full
-result as JSON. Exit status 0 on success, 2 when the input or the request is wrong.
+``--format cvr``), applies the named ballot rules (``--overvote``,
+``--skipped-ranks``, ``--repeated``; see rules.py), counts, and prints the winners
+and the round table, or the full result as JSON. Exit status 0 on success, 2 when
+the input or the request is wrong, with the file, the line and, where one would let
+the file count, the option to use.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from participation.counting.errors import CountingError
 from participation.counting.formats import read_election
 from participation.counting.methods import METHODS
 from participation.counting.report import format_result
+from participation.counting.rules import DEFAULT_RULES, OVERVOTE_RULES, REPEATED_RULES, BallotRules
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,11 +49,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--candidates-file", default=None, help="for --format cvr: the id,name candidates file"
     )
-    parser.add_argument(
-        "--max-skipped",
-        type=int,
+    rules = parser.add_argument_group(
+        "ballot rules", "what over-votes, skipped ranks and repeated candidates do"
+    )
+    rules.add_argument(
+        "--overvote",
+        choices=OVERVOTE_RULES,
+        default=DEFAULT_RULES.overvote,
+        help="several candidates at one rank: exhaust the ballot there (default), skip that"
+        " rank, or exhaust only if more than one of them is still in the count",
+    )
+    rules.add_argument(
+        "--skipped-ranks",
+        type=_skipped_ranks,
         default=None,
-        help="for --format cvr: exhaust a ballot after this many skipped ranks",
+        metavar="N|any",
+        help="exhaust a ballot where a choice follows more than N unmarked ranks in a row"
+        " (default: any number may be skipped)",
+    )
+    rules.add_argument(
+        "--repeated",
+        choices=REPEATED_RULES,
+        default=DEFAULT_RULES.repeated,
+        help="a candidate marked again at a later rank: ignore the repeat (default), exhaust"
+        " the ballot there, or refuse the file",
     )
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     parser.add_argument(
@@ -60,13 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _skipped_ranks(text: str) -> int | None:
+    if text.strip().lower() == "any":
+        return None
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'any', not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     options = {}
     if args.format == "cvr":
-        options = {"candidates_file": args.candidates_file, "max_skipped": args.max_skipped}
+        options = {"candidates_file": args.candidates_file}
     try:
-        election = read_election(args.file, args.format, **options)
+        rules = BallotRules(
+            overvote=args.overvote, skipped_ranks=args.skipped_ranks, repeated=args.repeated
+        )
+        election = read_election(args.file, args.format, rules=rules, **options)
         if args.canonical:
             sys.stdout.write(election.ballots.canonical_text())
             return 0

@@ -13,15 +13,48 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from participation.counting.canonical import APPROVAL, RANKED, group, render_lines
 from participation.counting.errors import BallotError, CandidateError, SetupError
+from participation.counting.rules import REASONS, BallotRules, Groups
 
 KINDS = (RANKED, APPROVAL)
 
 CANONICAL_HEADER = "listening-hub-ballots 1"
+MARKED_HEADER = "marked"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """Ballots a rule changed, kept apart so the count can say why they stop.
+
+    ``groups`` is the ranking as the rules left it: one candidate per rank, or
+    several at one rank under the over-vote rule ``exhaust-if-multiple``. ``end`` is
+    why the ranking stops early (``"overvote"``, ``"skipped"``, ``"repeated"``), or
+    None when it simply runs out. ``count`` voters cast it.
+    """
+
+    groups: Groups
+    end: str | None
+    count: int
+
+    @property
+    def choices(self) -> tuple[int, ...]:
+        return tuple(c for group in self.groups for c in group)
+
+    @property
+    def strict(self) -> tuple[int, ...]:
+        """The ranking when every candidate is still in the count: it stops at the
+        first rank that marks several (the over-vote then exhausts it)."""
+        out: list[int] = []
+        for rank in self.groups:
+            if len(rank) > 1:
+                break
+            out.extend(rank)
+        return tuple(out)
 
 
 def check_candidates(candidates: Iterable[str]) -> tuple[str, ...]:
@@ -59,15 +92,41 @@ class Ballots:
         counts: ``int64`` array, how many voters cast each row.
     """
 
-    __slots__ = ("_checksum", "_index", "_positions", "candidates", "counts", "kind", "rows")
+    __slots__ = (
+        "_checksum",
+        "_index",
+        "_positions",
+        "candidates",
+        "counts",
+        "kind",
+        "marked",
+        "rows",
+        "rules",
+    )
 
-    def __init__(self, candidates, rows, counts, kind, *, _trusted: bool = False, _positions=None):
+    def __init__(
+        self,
+        candidates,
+        rows,
+        counts,
+        kind,
+        *,
+        _trusted: bool = False,
+        _positions=None,
+        marked: tuple[Marked, ...] = (),
+        rules: BallotRules | None = None,
+    ):
         if not _trusted:
             raise TypeError("build ballots with Ballots.ranked, .approval or .from_indices")
         self.candidates: tuple[str, ...] = candidates
         self.kind: str = kind
         self.rows: np.ndarray = rows
         self.counts: np.ndarray = counts
+        # Ballots a rule changed (over-votes, skipped ranks, repeats), in canonical
+        # order; see Marked. Empty for ballots cast on this site.
+        self.marked: tuple[Marked, ...] = marked
+        # The rules the ballots were read with, or None when there were none to apply.
+        self.rules: BallotRules | None = rules
         self.rows.setflags(write=False)
         self.counts.setflags(write=False)
         self._index = {candidate: i for i, candidate in enumerate(candidates)}
@@ -126,6 +185,67 @@ class Ballots:
         return cls._build(candidates, array, counts, kind)
 
     @classmethod
+    def from_groups(
+        cls,
+        candidates: Iterable[str],
+        ballots: Iterable[tuple[Groups, str | None, int]],
+        *,
+        rules: BallotRules,
+    ) -> Ballots:
+        """Ranked ballots as the ballot rules left them (see ``rules.apply_rules``):
+        ``(groups, end, count)`` for each. Plain rankings are stored as usual; the
+        ones a rule changed are kept as ``marked`` so the count can say why they stop.
+        """
+        candidates = check_candidates(candidates)
+        n = len(candidates)
+        plain: list[tuple[int, ...]] = []
+        plain_counts: list[int] = []
+        merged: dict[tuple[Groups, str | None], int] = {}
+        for groups, end, count in ballots:
+            if count < 0:
+                raise BallotError("a ballot has a negative count")
+            if any(not 0 <= c < n for group in groups for c in group):
+                raise BallotError("a ballot refers to a candidate that does not exist")
+            if end is None and all(len(group) == 1 for group in groups):
+                plain.append(tuple(group[0] for group in groups))
+                plain_counts.append(count)
+                continue
+            if end is not None and end not in REASONS:
+                raise BallotError(f"unknown reason {end!r} for a ballot to stop")
+            key = (tuple(tuple(sorted(group)) for group in groups), end)
+            merged[key] = merged.get(key, 0) + count
+        width = max((len(row) for row in plain), default=0)
+        array = np.full((len(plain), width), -1, dtype=np.int32)
+        for i, row in enumerate(plain):
+            array[i, : len(row)] = row
+        built = cls._build(candidates, array, plain_counts, RANKED)
+        marked = tuple(
+            Marked(groups, end, count) for (groups, end), count in merged.items() if count
+        )
+        order = sorted(range(n), key=candidates.__getitem__)
+        position = {c: p for p, c in enumerate(order, start=1)}
+        lines = {m: _marked_line(m, position) for m in marked}
+        built.marked = tuple(sorted(marked, key=lines.__getitem__))
+        built.rules = rules
+        return built
+
+    def strict(self) -> Ballots:
+        """The same ballots with every candidate still in the count: a ranking
+        stops at its first over-vote. For methods that never eliminate anyone."""
+        if not self.marked:
+            return self
+        width = max([self.rows.shape[1]] + [len(m.strict) for m in self.marked])
+        extra = np.full((len(self.marked), width), -1, dtype=np.int32)
+        for i, m in enumerate(self.marked):
+            extra[i, : len(m.strict)] = m.strict
+        rows = np.full((self.rows.shape[0], width), -1, dtype=np.int32)
+        rows[:, : self.rows.shape[1]] = self.rows
+        counts = np.concatenate([self.counts, [m.count for m in self.marked]]).astype(np.int64)
+        built = Ballots._build(self.candidates, np.vstack([rows, extra]), counts, self.kind)
+        built.rules = self.rules
+        return built
+
+    @classmethod
     def _build(cls, candidates, array, counts, kind) -> Ballots:
         if kind not in KINDS:
             raise SetupError(f"unknown ballot kind {kind!r}; use 'ranked' or 'approval'")
@@ -163,15 +283,16 @@ class Ballots:
     @property
     def total(self) -> int:
         """Number of ballots, including empty ones."""
-        return int(self.counts.sum())
+        return int(self.counts.sum()) + sum(m.count for m in self.marked)
 
     @property
     def empty(self) -> int:
-        """Number of ballots that rank or approve nobody."""
+        """Number of ballots that rank or approve nobody (blank, or emptied by a rule)."""
+        emptied = sum(m.count for m in self.marked if not m.groups)
         if self.rows.shape[0] == 0 or self.rows.shape[1] == 0:
-            return self.total
+            return int(self.counts.sum()) + emptied
         mask = self.rows[:, 0] < 0
-        return int(self.counts[mask].sum())
+        return int(self.counts[mask].sum()) + emptied
 
     @property
     def valid(self) -> int:
@@ -181,7 +302,7 @@ class Ballots:
     @property
     def distinct(self) -> int:
         """Number of distinct ballots."""
-        return int(self.rows.shape[0])
+        return int(self.rows.shape[0]) + len(self.marked)
 
     def index(self, candidate: str) -> int:
         try:
@@ -197,6 +318,8 @@ class Ballots:
         names = self.candidates
         for row, count in zip(self.rows.tolist(), self.counts.tolist(), strict=True):
             yield tuple(names[i] for i in row if i >= 0), count
+        for m in self.marked:
+            yield tuple(names[i] for i in m.choices), m.count
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ballots):
@@ -207,6 +330,7 @@ class Ballots:
             and self.rows.shape == other.rows.shape
             and bool(np.array_equal(self.rows, other.rows))
             and bool(np.array_equal(self.counts, other.counts))
+            and self.marked == other.marked
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -246,7 +370,24 @@ class Ballots:
             position = np.zeros(len(self.candidates) + 1, dtype=np.int64)
             position[np.asarray(order, dtype=np.int64)] = np.arange(1, len(order) + 1)
             positions = position[self.rows]
-        return header, render_lines(self.counts, positions)
+        body = render_lines(self.counts, positions)
+        if self.marked:
+            # Ballots a rule changed, one line each after the plain ones: the count,
+            # the ranks ("3=5" for candidates marked at one rank) and "!reason" where
+            # the ballot stops early. Absent when no rule changed any ballot, so plain
+            # ballot sets keep the checksum they always had.
+            position = {c: p for p, c in enumerate(order, start=1)}
+            lines = [MARKED_HEADER] + [_marked_line(m, position) for m in self.marked]
+            body += ("\n".join(lines) + "\n").encode("utf-8")
+        return header, body
+
+
+def _marked_line(marked: Marked, position: dict[int, int]) -> str:
+    parts = [str(marked.count)]
+    parts += ["=".join(str(p) for p in sorted(position[c] for c in g)) for g in marked.groups]
+    if marked.end:
+        parts.append(f"!{marked.end}")
+    return " ".join(parts)
 
 
 # ----------------------------------------------------------------- internals

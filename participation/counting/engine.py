@@ -8,10 +8,16 @@ from participation.counting.ballots import APPROVAL, Ballots
 from participation.counting.errors import CandidateError, SetupError, UnknownMethodError
 from participation.counting.methods import METHODS
 from participation.counting.result import Result, normalise
+from participation.counting.rules import DEFAULT_RULES
 from participation.counting.tiebreak import TieBreaker
 
 # Totals are summed in float64, exact below 2**53; STV works in units of 1/100000.
 EXACT_BALLOT_LIMIT = 2**53 // 100_000
+
+# Methods that move votes as candidates drop out, and so can apply the over-vote rule
+# "exhaust-if-multiple" and say why each ballot stops counting. For the others every
+# candidate stays in the count throughout, so an over-vote stops the ballot there.
+ELIMINATING_METHODS = frozenset({"irv", "stv"})
 
 
 def count(
@@ -70,7 +76,8 @@ def count(
     checksum = ballots.checksum()
     seed = checksum if seed is None else str(seed)
     tiebreaker = TieBreaker(seed, ballots.candidates)
-    outcome = spec.function(ballots, seats, tiebreaker)
+    counted = ballots if spec.name in ELIMINATING_METHODS else ballots.strict()
+    outcome = spec.function(counted, seats, tiebreaker)
     names = ballots.candidates
     return Result(
         method=spec.name,
@@ -87,4 +94,5 @@ def count(
         ranking=tuple(tuple(names[c] for c in tier) for tier in outcome.ranking),
         quota=None if outcome.quota is None else normalise(outcome.quota),
         data=outcome.data,
+        rules=(ballots.rules or DEFAULT_RULES).to_dict(),
     )

@@ -28,13 +28,34 @@ class UnknownMethodError(SetupError):
     """No counting method has that name."""
 
 
-class FormatError(CountingError):
-    """A file could not be read. ``line`` is 1-based, or None for the whole file."""
+class RuleError(BallotError):
+    """A ballot rule cannot apply to this ballot. ``flag`` names the command-line
+    option (and value) that would let the ballot be counted."""
 
-    def __init__(self, problem: str, *, line: int | None = None, source: str | None = None):
+    def __init__(self, problem: str, *, flag: str | None = None):
         self.problem = problem
+        self.flag = flag
+        super().__init__(f"{problem} (use {flag} to count it)" if flag else problem)
+
+
+class FormatError(CountingError):
+    """A file could not be read. ``line`` is 1-based, or None for the whole file.
+    ``flag`` names the command-line option that would let the file be counted."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        line: int | None = None,
+        source: str | None = None,
+        flag: str | None = None,
+    ):
         self.line = line
         self.source = source
+        self.flag = flag
+        if flag and flag not in problem:
+            problem = f"{problem} (use {flag} to count it)"
+        self.problem = problem
         where = []
         if source:
             where.append(str(source))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from participation.counting.methods import METHODS
 from participation.counting.result import Result, format_value
+from participation.counting.rules import REASON_WORDS, REASONS, BallotRules
 
 ROUNDS_PER_BLOCK = 8
 NAME_WIDTH = 32
@@ -18,6 +19,10 @@ def format_result(result: Result) -> str:
         + (f"   Quota: {format_value(result.quota)}" if result.quota is not None else ""),
         f"Ballot checksum (SHA-256): {result.ballot_checksum}",
         f"Tie-break seed: {result.seed}",
+    ]
+    if result.rules:
+        lines.append(f"Ballot rules: {BallotRules.from_dict(result.rules).describe()}")
+    lines += [
         "",
         "Winners:",
     ]
@@ -67,17 +72,23 @@ def _round_table(result: Result) -> list[str]:
     measure = rounds[0].measure
     lines = [f"Round by round ({measure}):"]
     names = list(result.candidates)
-    show_exhausted = any(r.exhausted for r in rounds)
-    width = min(max(len(n) for n in names + ["Exhausted"]), NAME_WIDTH)
+    # Ballots counting for nobody, by why, where the count says why; else one row.
+    reasons = [reason for reason in REASONS if any(r.inactive.get(reason) for r in rounds)]
+    extra = [f"Inactive: {REASON_WORDS[reason]}" for reason in reasons]
+    if not reasons and any(r.exhausted for r in rounds):
+        extra = ["Exhausted"]
+    width = min(max(len(n) for n in names + extra), NAME_WIDTH)
     for start in range(0, len(rounds), ROUNDS_PER_BLOCK):
         block = rounds[start : start + ROUNDS_PER_BLOCK]
         cells = [[format_value(r.counts.get(name, 0)) for r in block] for name in names]
-        if show_exhausted:
+        if reasons:
+            cells += [[format_value(r.inactive.get(why, 0)) for r in block] for why in reasons]
+        elif extra:
             cells.append([format_value(r.exhausted) for r in block])
         headers = [f"R{r.number}" for r in block]
         column = max([len(h) for h in headers] + [len(c) for row in cells for c in row])
         lines.append(" " * (width + 3) + " ".join(h.rjust(column) for h in headers))
-        labels = names + (["Exhausted"] if show_exhausted else [])
+        labels = names + extra
         for label, row in zip(labels, cells, strict=True):
             short = label if len(label) <= width else label[: width - 1] + "…"
             lines.append(f"  {short.ljust(width)} " + " ".join(c.rjust(column) for c in row))

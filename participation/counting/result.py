@@ -112,7 +112,11 @@ class Round:
     ``counts`` are every candidate's total at the end of the round, in the unit named
     by ``measure``; ``transfers`` the change this round made (negative for the
     candidate whose votes moved); ``exhausted`` the running total of votes that could
-    not move on because the ballot named nobody still in the count. ``elected`` and
+    not move on because the ballot named nobody still in the count, or stopped by a
+    ballot rule. ``inactive`` breaks down every ballot counting for nobody at the end
+    of the round by why (``rules.REASONS``: blank, overvote, skipped, repeated,
+    no-preference), as a running total; ``exhausted`` is all of it but the blank
+    ballots. Methods that never move votes leave it empty. ``elected`` and
     ``eliminated`` say who was decided in this round and why; ``data`` holds extra
     method-specific figures as plain JSON (exact values written as strings).
     """
@@ -127,12 +131,14 @@ class Round:
     eliminated: tuple[Decision, ...] = ()
     transfer_values: tuple[TransferValue, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    inactive: dict[str, Value] = field(default_factory=dict)
 
     def __post_init__(self):
         # Whole fractions become ints, so equal values always look the same.
         object.__setattr__(self, "counts", {k: normalise(v) for k, v in self.counts.items()})
         object.__setattr__(self, "transfers", {k: normalise(v) for k, v in self.transfers.items()})
         object.__setattr__(self, "exhausted", normalise(self.exhausted))
+        object.__setattr__(self, "inactive", {k: normalise(v) for k, v in self.inactive.items()})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,6 +148,7 @@ class Round:
             "counts": {name: encode_value(v) for name, v in self.counts.items()},
             "transfers": {name: encode_value(v) for name, v in self.transfers.items()},
             "exhausted": encode_value(self.exhausted),
+            "inactive": {reason: encode_value(v) for reason, v in self.inactive.items()},
             "elected": [{"candidate": d.candidate, "reason": d.reason} for d in self.elected],
             "eliminated": [{"candidate": d.candidate, "reason": d.reason} for d in self.eliminated],
             "transfer_values": [
@@ -164,6 +171,7 @@ class Round:
             counts={name: decode_value(v) for name, v in data["counts"].items()},
             transfers={name: decode_value(v) for name, v in data.get("transfers", {}).items()},
             exhausted=decode_value(data.get("exhausted", 0)),
+            inactive={k: decode_value(v) for k, v in data.get("inactive", {}).items()},
             elected=tuple(Decision(**d) for d in data.get("elected", [])),
             eliminated=tuple(Decision(**d) for d in data.get("eliminated", [])),
             transfer_values=tuple(
@@ -203,6 +211,7 @@ class Result:
     ranking: tuple[tuple[str, ...], ...] = ()
     quota: Value | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -218,6 +227,7 @@ class Result:
             "empty_ballots": self.empty_ballots,
             "ballot_checksum": self.ballot_checksum,
             "seed": self.seed,
+            "rules": dict(self.rules),
             "rounds": [r.to_dict() for r in self.rounds],
             "tie_breaks": [
                 {
@@ -269,6 +279,7 @@ class Result:
                 for t in data.get("tie_breaks", [])
             ),
             data=dict(data.get("data", {})),
+            rules=dict(data.get("rules", {})),
         )
 
     @classmethod

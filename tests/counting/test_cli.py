@@ -43,9 +43,27 @@ def test_the_canonical_text_reproduces_the_checksum(tmp_path, capsys):
 
 def test_a_bad_file_gives_a_message_and_status_2(tmp_path, capsys):
     path = tmp_path / "bad.blt"
-    path.write_text("3 1\n4 1 1 0\n0\nAnn\nBen\nCat\n")
+    path.write_text("3 1\n4 1 9 0\n0\nAnn\nBen\nCat\n")
     assert main([str(path), "--method", "stv"]) == 2
-    assert capsys.readouterr().err == f"error: {path}, line 2: candidate 1 is ranked twice\n"
+    assert capsys.readouterr().err == (
+        f"error: {path}, line 2: candidate 9 does not exist (there are 3)\n"
+    )
+
+
+def test_a_refused_repeat_names_the_line_and_the_flag_that_counts_it(tmp_path, capsys):
+    path = tmp_path / "repeat.blt"
+    path.write_text("3 1\n3 2 3 0\n4 1 1 2 0\n0\nAnn\nBen\nCat\n")
+    assert main([str(path), "--method", "irv", "--repeated", "refuse"]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {path}, line 3: the ballot ranks 'Ann' more than once"
+        " (use --repeated ignore (or exhaust) to count it)\n"
+    )
+    # Ignoring the repeat (the default) counts Ann's four voters as Ann, then Ben.
+    assert main([str(path), "--method", "irv", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["winners"] == ["Ann"]
+    assert result["rounds"][0]["counts"] == {"Ann": 4, "Ben": 3, "Cat": 0}
+    assert result["rules"] == {"overvote": "exhaust", "skipped_ranks": "any", "repeated": "ignore"}
 
 
 def test_too_many_seats_is_refused(tmp_path, capsys):

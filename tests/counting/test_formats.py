@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from participation.counting import Ballots, FormatError, count
+from participation.counting import BallotRules, Ballots, FormatError, count
 from participation.counting.formats import detect_format, read_election
 from participation.counting.formats.blt import parse_blt, read_blt, write_blt
 from participation.counting.formats.csv import parse_csv, parse_cvr, read_cvr, write_csv
@@ -52,15 +52,25 @@ def test_blt_accepts_unquoted_names_and_no_final_newline():
     assert election.title == "Title without quotes"
 
 
+def test_blt_equal_rankings_are_over_votes_counted_by_the_named_rule():
+    text = "3 1\n4 1 0\n3 2 0\n2 3=1 2 0\n0\nAnn\nBen\nCat\n"
+    assert dict(parse_blt(text).ballots)[()] == 2  # exhausted at the over-vote
+    assert dict(parse_blt(text, rules=BallotRules(overvote="skip")).ballots)[("Ben",)] == 5
+    multiple = parse_blt(text, rules=BallotRules(overvote="exhaust-if-multiple")).ballots
+    result = count("irv", ballots=multiple)
+    # Ann and Cat are both in the count at first: the two ballots stop there.
+    assert result.rounds[0].inactive["overvote"] == 2
+    assert result.rounds[0].counts == {"Ann": 4, "Ben": 3, "Cat": 0}
+
+
 @pytest.mark.parametrize(
     ("text", "line", "problem"),
     [
         ("", None, "the file is empty"),
         ("three 1\n", 1, "number of candidates and of seats"),
         ("2 1\n1 1 2\n0\nA\nB\n", 2, "a ballot must end with 0"),
-        ("2 1\n1 1 1 0\n0\nA\nB\n", 2, "candidate 1 is ranked twice"),
+        ("2 1\n1 1 1 0\n0\nA\nB\n", 2, "ranks 'A' more than once.*--repeated ignore"),
         ("2 1\n1 1 3 0\n0\nA\nB\n", 2, "candidate 3 does not exist"),
-        ("2 1\n1 1 0\n2 1=2 0\n0\nA\nB\n", 3, "equal rankings"),
         ("2 1\n1 1 x 0\n0\nA\nB\n", 2, "'x' is not a candidate number"),
         ("2 1\n1 1 0 2 0\n0\nA\nB\n", 2, "0 ends a ballot"),
         ("2 1\n1 1 0\n", None, "the ballots never end"),
@@ -73,7 +83,7 @@ def test_blt_accepts_unquoted_names_and_no_final_newline():
 )
 def test_malformed_blt_names_the_line_and_the_problem(text, line, problem):
     with pytest.raises(FormatError, match=problem) as caught:
-        parse_blt(text, source="votes.blt")
+        parse_blt(text, source="votes.blt", rules=BallotRules(repeated="refuse"))
     assert caught.value.line == line
     if line is not None:
         assert str(caught.value).startswith(f"votes.blt, line {line}: ")
@@ -111,11 +121,21 @@ def test_preflib_toc_accepts_a_bottom_tie_as_unranked():
     assert dict(election.ballots)[("Ben",)] == 2
 
 
-def test_preflib_refuses_a_genuine_tie():
-    toi = SOI.replace("soi", "toi").replace("2: 2\n", "2: {1,2}\n")
-    with pytest.raises(FormatError, match="ranks 'Ann' and 'Ben' equally") as caught:
-        parse_preflib(toi)
-    assert caught.value.line == 11
+def test_preflib_ties_are_over_votes_counted_by_the_named_rule():
+    """Two voters rank Ann and Ben equally, then Cat."""
+    toi = SOI.replace("soi", "toi").replace("2: 2\n", "2: {1,2},3\n")
+    exhaust = parse_preflib(toi).ballots  # the default: the ballot stops at the tie
+    assert dict(exhaust)[()] == 2
+    assert [(m.groups, m.end, m.count) for m in exhaust.marked] == [((), "overvote", 2)]
+    skip = parse_preflib(toi, rules=BallotRules(overvote="skip")).ballots
+    assert dict(skip)[("Cat",)] == 2 and dict(skip)[("Cat", "Ann")] == 1
+    multiple = parse_preflib(toi, rules=BallotRules(overvote="exhaust-if-multiple")).ballots
+    assert [(m.groups, m.end) for m in multiple.marked] == [(((0, 1), (2,)), None)]
+    # Under exhaust-if-multiple the tie stops the two ballots at once, as Ann and Ben
+    # are both still in the count, and the round table says why.
+    result = count("irv", ballots=multiple)
+    assert result.rounds[0].inactive["overvote"] == 2
+    assert result.rules["overvote"] == "exhaust-if-multiple"
 
 
 def test_preflib_cat_is_read_as_approval_ballots():
@@ -184,8 +204,7 @@ def test_approval_csv():
     ("text", "line", "problem"),
     [
         ("", 1, "the file is empty"),
-        ("rank1,rank2\nAnn,Ann\n", 2, "'Ann' is ranked twice"),
-        ("rank1,rank2\n,Ann\n", 2, "a blank rank is followed by another choice"),
+        ("rank1,rank2\nAnn,Ann\n", 2, "ranks 'Ann' more than once.*--repeated ignore"),
         ("rank1,rank2\nAnn,Ben,Cat\n", 2, "the row has 3 cells"),
         ("count,rank1\nx,Ann\n", 2, "the count 'x'"),
         ("Ann,Ben\n1,2\n", 2, "must be 1, 0 or blank"),
@@ -194,8 +213,17 @@ def test_approval_csv():
 )
 def test_malformed_csv_names_the_line_and_the_problem(text, line, problem):
     with pytest.raises(FormatError, match=problem) as caught:
-        parse_csv(text)
+        parse_csv(text, rules=BallotRules(repeated="refuse"))
     assert caught.value.line == line
+
+
+def test_csv_skipped_ranks_and_repeats_follow_the_named_rules():
+    text = "rank1,rank2,rank3\n,Ann,Ben\nAnn,Ann,Ben\nBen,,\n"
+    plain = dict(parse_csv(text).ballots)
+    assert plain == {("Ann", "Ben"): 2, ("Ben",): 1}
+    strict = parse_csv(text, rules=BallotRules(skipped_ranks=0, repeated="exhaust")).ballots
+    assert dict(strict) == {(): 1, ("Ann",): 1, ("Ben",): 1}
+    assert sorted((m.end, m.count) for m in strict.marked) == [("repeated", 1), ("skipped", 1)]
 
 
 def test_csv_refuses_a_candidate_outside_the_list():
@@ -215,7 +243,7 @@ def test_cast_vote_records_skip_blanks_and_exhaust_at_an_over_vote():
         ("Ben",): 1,
         (): 1,  # an over-vote at rank 1: nothing counts
     }
-    strict = parse_cvr(text, names, max_skipped=1)
+    strict = parse_cvr(text, names, rules=BallotRules(skipped_ranks=1))
     assert ("Ben",) not in dict(strict.ballots)  # two skipped ranks before Ben
 
 
@@ -230,7 +258,8 @@ def test_minneapolis_2013_matches_the_published_tabulation(elections_dir):
     over-vote, at most one skipped rank) has Hodges 28,951 and Andrew 19,621 in
     round 1 and Hodges 38,852 to Andrew's 24,942 in the final round."""
     election = read_cvr(
-        elections_dir / "minneapolis_2013_mayor_irv" / "mpls2013_mayor_cvr.csv", max_skipped=1
+        elections_dir / "minneapolis_2013_mayor_irv" / "mpls2013_mayor_cvr.csv",
+        rules=BallotRules(skipped_ranks=1),
     )
     assert election.ballots.total == 80101
     result = count("irv", ballots=election.ballots)

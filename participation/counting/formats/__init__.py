@@ -11,6 +11,7 @@ from pathlib import Path
 
 from participation.counting.ballots import Ballots
 from participation.counting.errors import FormatError
+from participation.counting.rules import DEFAULT_RULES, BallotRules
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,11 @@ def detect_format(path: str | Path) -> str:
     )
 
 
-def read_election(path: str | Path, format: str | None = None, **options) -> Election:
-    """Read a ballot file, choosing the reader from ``format`` or the file name."""
+def read_election(
+    path: str | Path, format: str | None = None, rules: BallotRules = DEFAULT_RULES, **options
+) -> Election:
+    """Read a ballot file, choosing the reader from ``format`` or the file name, and
+    applying the ballot ``rules`` to over-votes, skipped ranks and repeats."""
     from participation.counting.formats import blt, csv, preflib
 
     chosen = format or detect_format(path)
@@ -55,7 +59,7 @@ def read_election(path: str | Path, format: str | None = None, **options) -> Ele
     }
     if chosen not in readers:
         raise FormatError(f"unknown format {chosen!r}; use one of {', '.join(readers)}")
-    return readers[chosen](path, **options)
+    return readers[chosen](path, rules=rules, **options)
 
 
 def read_text(path: str | Path) -> str:
@@ -63,8 +67,11 @@ def read_text(path: str | Path) -> str:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             return handle.read()
     except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
         raise FormatError(
-            f"the file is not UTF-8 text ({error.reason})", source=str(path)
+            f"the file is not UTF-8 text ({error.reason}); save it as UTF-8 and try again",
+            source=str(path),
+            line=line,
         ) from None
     except OSError as error:
         raise FormatError(f"cannot read the file: {error.strerror}", source=str(path)) from None

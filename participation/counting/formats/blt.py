@@ -13,25 +13,25 @@
 
 Names may be quoted (a doubled quote inside stands for one quote) or bare. A ballot
 may start with an identifier in parentheses, which is ignored. Equal rankings
-(``2=3``) are refused: these counts need strict rankings.
+(``2=3``) are over-votes and a candidate ranked twice is a repeat: the ballot rules
+(``rules.py``) say what each does.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from participation.counting.ballots import RANKED, Ballots
-from participation.counting.errors import CountingError, FormatError
+from participation.counting.errors import CountingError, FormatError, RuleError
 from participation.counting.formats import Election, read_text
+from participation.counting.rules import DEFAULT_RULES, BallotRules, apply_rules
 
 
-def read_blt(path: str | Path) -> Election:
-    return parse_blt(read_text(path), source=str(path))
+def read_blt(path: str | Path, rules: BallotRules = DEFAULT_RULES) -> Election:
+    return parse_blt(read_text(path), source=str(path), rules=rules)
 
 
-def parse_blt(text: str, source: str = "<blt>") -> Election:
+def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RULES) -> Election:
     lines = text.splitlines()
     # Line numbers are 1-based; blank lines are skipped but still counted.
     numbered = [(i + 1, line.strip()) for i, line in enumerate(lines) if line.strip()]
@@ -70,8 +70,7 @@ def parse_blt(text: str, source: str = "<blt>") -> Election:
             withdrawn.add(number)
         cursor += 1
 
-    rankings: list[list[int]] = []
-    weights: list[int] = []
+    ballots: list[tuple[int, tuple, int]] = []  # (line, ranks, weight)
     while True:
         if cursor >= len(numbered):
             raise FormatError(
@@ -99,25 +98,22 @@ def parse_blt(text: str, source: str = "<blt>") -> Election:
             raise fail(f"a ballot cannot be cast {weight} times", line_number)
         if tokens[-1] != "0":
             raise fail("a ballot must end with 0", line_number)
-        preferences = []
+        ranks = []
         for token in tokens[1:-1]:
-            if "=" in token:
-                raise fail(
-                    f"equal rankings ({token}) cannot be counted: rankings must be strict",
-                    line_number,
-                )
-            if not _is_int(token):
-                raise fail(f"{token!r} is not a candidate number", line_number)
-            number = int(token)
-            if number == 0:
-                raise fail("0 ends a ballot, so it cannot appear inside one", line_number)
-            if number < 0 or number > n:
-                raise fail(f"candidate {number} does not exist (there are {n})", line_number)
-            if number in preferences:
-                raise fail(f"candidate {number} is ranked twice", line_number)
-            preferences.append(number)
-        rankings.append([p - 1 for p in preferences if p not in withdrawn])
-        weights.append(weight)
+            rank = []
+            for part in token.split("="):
+                if not _is_int(part):
+                    raise fail(f"{part!r} is not a candidate number", line_number)
+                number = int(part)
+                if number == 0:
+                    raise fail("0 ends a ballot, so it cannot appear inside one", line_number)
+                if number < 0 or number > n:
+                    raise fail(f"candidate {number} does not exist (there are {n})", line_number)
+                if number not in withdrawn:
+                    rank.append(number - 1)
+            if rank:  # a mark for a withdrawn candidate only is passed over
+                ranks.append(tuple(rank))
+        ballots.append((line_number, tuple(ranks), weight))
 
     names: list[str] = []
     for number in range(1, n + 1):
@@ -145,17 +141,23 @@ def parse_blt(text: str, source: str = "<blt>") -> Election:
 
     keep = [i for i in range(n) if i + 1 not in withdrawn]
     renumber = {old: new for new, old in enumerate(keep)}
-    width = max((len(r) for r in rankings), default=0)
-    rows = np.full((len(rankings), width), -1, dtype=np.int32)
-    for i, ranking in enumerate(rankings):
-        rows[i, : len(ranking)] = [renumber[c] for c in ranking]
     candidates = [names[i] for i in keep]
+    counted = []
+    for line_number, ranks, weight in ballots:
+        ranks = tuple(tuple(renumber[c] for c in rank) for rank in ranks)
+        try:
+            groups, end = apply_rules(ranks, rules, candidates)
+        except RuleError as error:
+            raise FormatError(
+                error.problem, line=line_number, source=source, flag=error.flag
+            ) from None
+        counted.append((groups, end, weight))
     try:
-        ballots = Ballots.from_indices(candidates, rows, kind=RANKED, counts=weights)
+        built = Ballots.from_groups(candidates, counted, rules=rules)
     except CountingError as error:
         raise FormatError(str(error), source=source) from None
     return Election(
-        ballots=ballots,
+        ballots=built,
         seats=seats,
         title=title,
         withdrawn=tuple(names[number - 1] for number in sorted(withdrawn)),

@@ -15,10 +15,13 @@ row per ballot with 1 for approved and 0 or blank for not::
     1,0,1
 
 Cast-vote records (``read_cvr``), as published for Minneapolis: a ranked CSV whose
-cells may also hold ``U`` (no choice at that rank, skipped), ``O`` (an over-vote:
-several candidates marked at that rank; the ballot is exhausted from there on) and
-candidate ids from a separate ``id,name`` candidates file. A candidate marked again
-at a later rank is ignored there, as the Minneapolis rules say.
+cells hold candidate ids from a separate ``id,name`` candidates file, ``U`` or
+nothing (no choice at that rank: a skipped rank), ``O`` (an over-vote: several
+candidates marked at that rank, not saying which) or ids joined by ``=`` (an
+over-vote that says which, such as ``3=7``). The ballot rules (``rules.py``) decide
+what over-votes, skipped ranks and repeated candidates do; by default an over-vote
+exhausts the ballot, any number of ranks may be skipped and a candidate marked again
+at a later rank is passed over there, as the Minneapolis rules say.
 """
 
 from __future__ import annotations
@@ -28,17 +31,25 @@ import io
 from pathlib import Path
 
 from participation.counting.ballots import RANKED, Ballots
-from participation.counting.errors import CountingError, FormatError
+from participation.counting.errors import CountingError, FormatError, RuleError
 from participation.counting.formats import Election, read_text
+from participation.counting.rules import DEFAULT_RULES, BallotRules, apply_rules
 
 COUNT_COLUMN = "count"
 
 
-def read_csv(path: str | Path, candidates: list[str] | None = None) -> Election:
-    return parse_csv(read_text(path), source=str(path), candidates=candidates)
+def read_csv(
+    path: str | Path, candidates: list[str] | None = None, rules: BallotRules = DEFAULT_RULES
+) -> Election:
+    return parse_csv(read_text(path), source=str(path), candidates=candidates, rules=rules)
 
 
-def parse_csv(text: str, source: str = "<csv>", candidates: list[str] | None = None) -> Election:
+def parse_csv(
+    text: str,
+    source: str = "<csv>",
+    candidates: list[str] | None = None,
+    rules: BallotRules = DEFAULT_RULES,
+) -> Election:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise FormatError("the file is empty: expected a header row", source=source, line=1)
@@ -47,7 +58,7 @@ def parse_csv(text: str, source: str = "<csv>", candidates: list[str] | None = N
     count_at = lowered.index(COUNT_COLUMN) if COUNT_COLUMN in lowered else None
     others = [i for i in range(len(header)) if i != count_at]
     if all(lowered[i].startswith("rank") for i in others) and others:
-        return _ranked(rows, header, others, count_at, source, candidates)
+        return _ranked(rows, header, others, count_at, source, candidates, rules)
     return _approval(rows, header, others, count_at, source, candidates)
 
 
@@ -60,9 +71,10 @@ def _count(row, count_at, line, source) -> int:
     return int(cell)
 
 
-def _ranked(rows, header, columns, count_at, source, candidates) -> Election:
-    rankings: list[list[str]] = []
-    counts: list[int] = []
+def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Election:
+    """Ranked rows; a blank cell before a later choice is a skipped rank and a
+    candidate named twice is a repeat, both handled by the ballot rules."""
+    read: list[tuple[int, list[str], int]] = []
     known = None if candidates is None else set(candidates)
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -76,25 +88,30 @@ def _ranked(rows, header, columns, count_at, source, candidates) -> Election:
         choices = [row[i].strip() if i < len(row) else "" for i in columns]
         while choices and not choices[-1]:
             choices.pop()
-        if "" in choices:
-            raise FormatError(
-                "a blank rank is followed by another choice", line=line, source=source
-            )
         for choice in choices:
-            if known is not None and choice not in known:
+            if choice and known is not None and choice not in known:
                 raise FormatError(f"unknown candidate {choice!r}", line=line, source=source)
-        if len(set(choices)) != len(choices):
-            twice = next(c for c in choices if choices.count(c) > 1)
-            raise FormatError(f"candidate {twice!r} is ranked twice", line=line, source=source)
-        rankings.append(choices)
-        counts.append(_count(row, count_at, line, source))
+        read.append((line, choices, _count(row, count_at, line, source)))
     if candidates is None:
-        candidates = list(dict.fromkeys(c for ranking in rankings for c in ranking))
+        candidates = list(dict.fromkeys(c for _, choices, _ in read for c in choices if c))
         if not candidates:
             raise FormatError(
                 "no ballot names any candidate, and no candidate list was given", source=source
             )
-    return Election(ballots=_ballots(Ballots.ranked, candidates, rankings, counts, source))
+    index = {candidate: i for i, candidate in enumerate(candidates)}
+    ballots = []
+    for line, choices, count in read:
+        ranks = tuple((index[c],) if c else () for c in choices)
+        try:
+            groups, end = apply_rules(ranks, rules, candidates)
+        except RuleError as error:
+            raise FormatError(error.problem, line=line, source=source, flag=error.flag) from None
+        ballots.append((groups, end, count))
+    try:
+        built = Ballots.from_groups(candidates, ballots, rules=rules)
+    except CountingError as error:
+        raise FormatError(str(error), source=source) from None
+    return Election(ballots=built)
 
 
 def _approval(rows, header, columns, count_at, source, candidates) -> Election:
@@ -173,19 +190,17 @@ OVERVOTE = "O"
 def read_cvr(
     path: str | Path,
     candidates_file: str | Path | None = None,
-    max_skipped: int | None = None,
+    rules: BallotRules = DEFAULT_RULES,
 ) -> Election:
-    """Read a cast-vote record CSV (see the module docstring).
+    """Read a cast-vote record CSV (see the module docstring) with the ballot rules.
 
     ``candidates_file`` is an ``id,name`` CSV; by default ``candidates.csv`` next to
     the records. Candidate ids in the result are the names from that file.
-    ``max_skipped``: if given, a ballot is exhausted when a choice follows more than
-    this many consecutive skipped ranks (Minneapolis allowed one).
     """
     path = Path(path)
     candidates_path = Path(candidates_file) if candidates_file else path.with_name("candidates.csv")
     names = _read_candidate_file(candidates_path)
-    return parse_cvr(read_text(path), names, source=str(path), max_skipped=max_skipped)
+    return parse_cvr(read_text(path), names, source=str(path), rules=rules)
 
 
 def _read_candidate_file(path: Path) -> dict[str, str]:
@@ -212,18 +227,24 @@ def _read_candidate_file(path: Path) -> dict[str, str]:
 
 
 def parse_cvr(
-    text: str, names: dict[str, str], source: str = "<cvr>", max_skipped: int | None = None
+    text: str,
+    names: dict[str, str],
+    source: str = "<cvr>",
+    rules: BallotRules = DEFAULT_RULES,
 ) -> Election:
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if not header:
         raise FormatError("the file is empty: expected a header row", source=source, line=1)
-    header = [cell.strip().lower() for cell in rows[0]]
-    if not header or not all(cell.startswith("rank") for cell in header):
+    header = [cell.strip().lower() for cell in header]
+    if not all(cell.startswith("rank") for cell in header):
         raise FormatError(
             "expected a header of rank columns: rank1,rank2,...", line=1, source=source
         )
-    rankings: list[list[str]] = []
-    for line, row in enumerate(rows[1:], start=2):
+    index = {key: i for i, key in enumerate(names)}
+    display = list(names.values())
+    merged: dict[tuple, int] = {}
+    for line, row in enumerate(rows, start=2):
         if not row:
             continue
         if len(row) != len(header):
@@ -232,24 +253,31 @@ def parse_cvr(
                 line=line,
                 source=source,
             )
-        ranking: list[str] = []
-        skipped = 0
-        for cell in (c.strip() for c in row):
-            if cell == OVERVOTE:
-                break  # the ballot is exhausted at an over-voted rank
-            if cell in (BLANK, ""):
-                skipped += 1  # a skipped rank: go on to the next
-                continue
-            if cell not in names:
-                raise FormatError(f"unknown candidate id {cell!r}", line=line, source=source)
-            if max_skipped is not None and skipped > max_skipped:
-                break  # too many ranks skipped in a row: exhausted here
-            skipped = 0
-            if names[cell] not in ranking:
-                ranking.append(names[cell])
-        rankings.append(ranking)
-    return Election(
-        ballots=_ballots(Ballots.ranked, list(names.values()), rankings, None, source),
-        seats=1,
-        names={name: name for name in names.values()},
-    )
+        ranks = tuple(_cvr_rank(cell.strip(), index, line, source) for cell in row)
+        try:
+            key = apply_rules(ranks, rules, display)
+        except RuleError as error:
+            raise FormatError(error.problem, line=line, source=source, flag=error.flag) from None
+        merged[key] = merged.get(key, 0) + 1
+    try:
+        ballots = Ballots.from_groups(
+            display, ((groups, end, n) for (groups, end), n in merged.items()), rules=rules
+        )
+    except CountingError as error:
+        raise FormatError(str(error), source=source) from None
+    return Election(ballots=ballots, seats=1, names={name: name for name in display})
+
+
+def _cvr_rank(cell: str, index: dict[str, int], line: int, source: str):
+    """One cell as a rank: () skipped, None an unnamed over-vote, or candidate indices."""
+    if cell in (BLANK, ""):
+        return ()
+    if cell == OVERVOTE:
+        return None
+    marked = []
+    for key in cell.split("="):
+        key = key.strip()
+        if key not in index:
+            raise FormatError(f"unknown candidate id {key!r}", line=line, source=source)
+        marked.append(index[key])
+    return tuple(marked)

@@ -7,9 +7,10 @@ categories in .cat (``count: {1,3},{2}``). The older format (a first line with t
 number of alternatives, ``number,name`` lines, a ``voters,sum,unique`` line and
 ``count,1,3,2`` lines) is read too.
 
-Rankings must be strict. The only tie accepted is the last group of a complete
-order (.soc/.toc) when it holds every candidate not ranked before it: that is the
-same as leaving them unranked. A .cat file is read as approval ballots: the
+Equally ranked alternatives are over-votes, and the ballot rules (``rules.py``) say
+what they do: by default the ballot stops there. The last group of a complete order
+(.soc/.toc) holding every candidate not ranked before it is not an over-vote: that
+is the same as leaving them unranked. A .cat file is read as approval ballots: the
 alternatives in the first category are approved, the rest are not.
 """
 
@@ -18,30 +19,36 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from participation.counting.ballots import APPROVAL, RANKED, Ballots
-from participation.counting.errors import CountingError, FormatError
+from participation.counting.ballots import APPROVAL, Ballots
+from participation.counting.errors import CountingError, FormatError, RuleError
 from participation.counting.formats import Election, read_text
+from participation.counting.rules import DEFAULT_RULES, BallotRules, apply_rules
 
 DATA_TYPES = ("soc", "soi", "toc", "toi", "cat")
 _GROUP = re.compile(r"\{([^{}]*)\}|([^,{}]+)")
 
 
-def read_preflib(path: str | Path) -> Election:
+def read_preflib(path: str | Path, rules: BallotRules = DEFAULT_RULES) -> Election:
     suffix = Path(path).suffix.lower().lstrip(".")
-    return parse_preflib(read_text(path), source=str(path), data_type=suffix or None)
+    return parse_preflib(read_text(path), source=str(path), data_type=suffix or None, rules=rules)
 
 
-def parse_preflib(text: str, source: str = "<preflib>", data_type: str | None = None) -> Election:
+def parse_preflib(
+    text: str,
+    source: str = "<preflib>",
+    data_type: str | None = None,
+    rules: BallotRules = DEFAULT_RULES,
+) -> Election:
     lines = text.splitlines()
     first = next((line.strip() for line in lines if line.strip()), "")
     if not first:
         raise FormatError("the file is empty", source=source)
     if first.startswith("#"):
-        return _parse_current(lines, source, data_type)
-    return _parse_legacy(lines, source, data_type)
+        return _parse_current(lines, source, data_type, rules)
+    return _parse_legacy(lines, source, data_type, rules)
 
 
-def _parse_current(lines, source, data_type) -> Election:
+def _parse_current(lines, source, data_type, rules) -> Election:
     meta: dict[str, tuple[str, int]] = {}
     names: dict[int, str] = {}
     data_lines: list[tuple[int, str]] = []
@@ -86,7 +93,7 @@ def _parse_current(lines, source, data_type) -> Election:
                 f"expected 'count: ballot', found {line!r}", line=number, source=source
             )
         ballots.append((number, count_text.strip(), body.strip()))
-    election = _build(ballots, n, names, kind_type, source)
+    election = _build(ballots, n, names, kind_type, source, rules)
     if "NUMBER VOTERS" in meta:
         declared = _header_int(meta, "NUMBER VOTERS", source)
         if declared != election.ballots.total:
@@ -100,7 +107,7 @@ def _parse_current(lines, source, data_type) -> Election:
     return Election(ballots=election.ballots, title=title or None, names=election.names)
 
 
-def _parse_legacy(lines, source, data_type) -> Election:
+def _parse_legacy(lines, source, data_type, rules) -> Election:
     numbered = [(i + 1, line.strip()) for i, line in enumerate(lines) if line.strip()]
     line_number, first = numbered[0]
     if not first.isdigit():
@@ -139,7 +146,7 @@ def _parse_legacy(lines, source, data_type) -> Election:
                 f"expected 'count,ballot', found {line!r}", line=number, source=source
             )
         ballots.append((number, count_text.strip(), body.strip()))
-    election = _build(ballots, n, names, (data_type or "soi").lower(), source)
+    election = _build(ballots, n, names, (data_type or "soi").lower(), source, rules)
     if int(parts[1]) != election.ballots.total:
         raise FormatError(
             f"the header says the counts add up to {parts[1]} but they add up to"
@@ -150,7 +157,7 @@ def _parse_legacy(lines, source, data_type) -> Election:
     return election
 
 
-def _build(ballots, n, names, data_type, source) -> Election:
+def _build(ballots, n, names, data_type, source, rules) -> Election:
     ids = [names.get(i, str(i)) or str(i) for i in range(1, n + 1)]
     seen: dict[str, int] = {}
     for i, name in enumerate(ids, start=1):
@@ -160,7 +167,8 @@ def _build(ballots, n, names, data_type, source) -> Election:
             )
         seen[name] = i
     complete = data_type in ("soc", "toc")
-    rows: list[list[int]] = []
+    approvals: list[list[int]] = []
+    ranked: list[tuple] = []
     counts: list[int] = []
     for number, count_text, body in ballots:
         if not count_text.isdigit():
@@ -169,15 +177,24 @@ def _build(ballots, n, names, data_type, source) -> Election:
             )
         groups = _groups(body, n, number, source)
         if data_type == "cat":
-            rows.append(groups[0] if groups else [])
-        else:
-            rows.append(_ranking(groups, n, complete, data_type, number, source, ids))
-        counts.append(int(count_text))
-    width = max((len(r) for r in rows), default=0)
-    padded = [r + [-1] * (width - len(r)) for r in rows]
-    kind = APPROVAL if data_type == "cat" else RANKED
+            approvals.append(groups[0] if groups else [])
+            counts.append(int(count_text))
+            continue
+        ranks = _ranks(groups, n, complete, data_type, number, source)
+        try:
+            marked, end = apply_rules(ranks, rules, ids)
+        except RuleError as error:
+            raise FormatError(error.problem, line=number, source=source, flag=error.flag) from None
+        ranked.append((marked, end, int(count_text)))
     try:
-        result = Ballots.from_indices(ids, padded if rows else [], kind=kind, counts=counts)
+        if data_type == "cat":
+            width = max((len(r) for r in approvals), default=0)
+            padded = [r + [-1] * (width - len(r)) for r in approvals]
+            result = Ballots.from_indices(
+                ids, padded if approvals else [], kind=APPROVAL, counts=counts
+            )
+        else:
+            result = Ballots.from_groups(ids, ranked, rules=rules)
     except CountingError as error:
         raise FormatError(str(error), source=source) from None
     return Election(ballots=result, names={name: name for name in ids})
@@ -221,28 +238,22 @@ def _groups(body: str, n: int, number: int, source: str) -> list[list[int]]:
     return groups
 
 
-def _ranking(groups, n, complete, data_type, number, source, ids) -> list[int]:
-    ranking: list[int] = []
-    for i, group in enumerate(groups):
-        if len(group) == 1:
-            ranking.append(group[0])
-            continue
-        if not group:
-            continue
-        last = i == len(groups) - 1
-        if complete and last and len(ranking) + len(group) == n:
-            break  # the bottom group of a complete order: simply unranked
-        tied = " and ".join(repr(ids[c]) for c in group[:2])
-        raise FormatError(
-            f"the ballot ranks {tied} equally; this count needs strict rankings",
-            line=number,
-            source=source,
-        )
+def _ranks(groups, n, complete, data_type, number, source) -> tuple:
+    """The ballot's ranks: equally ranked alternatives are one rank (an over-vote),
+    except the bottom group of a complete order, which is simply unranked."""
     if data_type in ("soc", "toc") and len({c for g in groups for c in g}) != n:
         raise FormatError(
             f"a .{data_type} ballot must order all {n} alternatives", line=number, source=source
         )
-    return ranking
+    ranks = []
+    placed = 0
+    for i, group in enumerate(groups):
+        last = i == len(groups) - 1
+        if complete and last and len(group) > 1 and placed + len(group) == n:
+            break
+        ranks.append(tuple(group))
+        placed += len(group)
+    return tuple(ranks)
 
 
 def _header_int(meta, key, source) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from participation.counting.ballots import Ballots
-from participation.counting.methods._piles import Piles, exact_bincount
+from participation.counting.methods._piles import Piles, exact_bincount, exhausted_of
 from participation.counting.result import Decision, Outcome, Round
 from participation.counting.tiebreak import LOWEST, TieBreaker
 
@@ -29,7 +29,7 @@ def count_irv(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome:
     n = len(names)
     piles = Piles(ballots)
     votes = piles.tally()
-    exhausted = 0
+    inactive = piles.inactive_at_start()
     history = [votes.copy()]
     rounds: list[Round] = []
     transfers: dict[str, int] = {}
@@ -52,7 +52,8 @@ def count_irv(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome:
             action=action,
             counts={name: int(votes[i]) for i, name in enumerate(names)},
             transfers=transfers,
-            exhausted=exhausted,
+            exhausted=exhausted_of(inactive),
+            inactive=dict(inactive),
             eliminated=eliminated,
             elected=(Decision(names[winner], reason),) if winner is not None else (),
         )
@@ -83,8 +84,8 @@ def count_irv(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> Outcome:
         lost = int(votes[loser])
         votes = votes + gained
         votes[loser] = 0
-        newly_exhausted = int(moved[~arriving].sum())
-        exhausted += newly_exhausted
+        gone = piles.exits(moving[~arriving], moved[~arriving])
+        inactive = {reason: inactive[reason] + gone[reason] for reason in inactive}
         transfers = {names[i]: int(gained[i]) for i in range(n) if gained[i]}
         transfers[names[loser]] = -lost
         action = f"{names[loser]} eliminated; their ballots transferred"

@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from participation.counting.ballots import Ballots
-from participation.counting.methods._piles import Piles, exact_bincount
+from participation.counting.methods._piles import Piles, exact_bincount, exhausted_of
 from participation.counting.result import Decision, Outcome, Round, TransferValue
 from participation.counting.tiebreak import HIGHEST, LOWEST, TieBreaker
 
@@ -64,14 +64,16 @@ class _ScottishCount:
         self.seats = seats
         self.tiebreaker = tiebreaker
         self.piles = Piles(ballots)
-        self.valid = ballots.valid
+        # Valid papers have a first preference once the ballot rules are applied.
+        self.valid = int(self.piles.counts[self.piles.holder >= 0].sum())
         self.quota_votes = self.valid // (seats + 1) + 1
         self.quota = self.quota_votes * SCALE
-        self.value = np.full(len(ballots.rows), SCALE, dtype=np.int64)
+        self.value = np.full(len(self.piles.rows), SCALE, dtype=np.int64)
         self.votes = self.piles.tally(self.value)
         self.elected: list[int] = []
         self.surplus_done: set[int] = set()
-        self.exhausted = 0
+        # Running totals (in units of 1/SCALE) of papers counting for nobody, by why.
+        self.inactive = self.piles.inactive_at_start(self.value)
         self.lost = 0
         self.history = [self.votes.copy()]
         self.rounds: list[Round] = []
@@ -202,11 +204,11 @@ class _ScottishCount:
         arriving = new_holders >= 0
         gained = exact_bincount(new_holders[arriving], moving_value[arriving], self.n)
         non_transferable = int(moving_value[~arriving].sum())
+        self._add_inactive(which[~arriving], moving_value[~arriving])
         lost = surplus - int(moving_value.sum())
         self.value[which] = transfer_value
         self.votes = self.votes + gained
         self.votes[candidate] = self.quota
-        self.exhausted += non_transferable
         self.lost += lost
         self.surplus_done.add(candidate)
         transfers = {self.names[i]: as_decimal(gained[i]) for i in range(self.n) if gained[i]}
@@ -231,9 +233,9 @@ class _ScottishCount:
         arriving = new_holders >= 0
         gained = exact_bincount(new_holders[arriving], moving_value[arriving], self.n)
         non_transferable = int(moving_value[~arriving].sum())
+        self._add_inactive(which[~arriving], moving_value[~arriving])
         self.votes = self.votes + gained
         self.votes[candidate] = 0
-        self.exhausted += non_transferable
         transfers = {self.names[i]: as_decimal(gained[i]) for i in range(self.n) if gained[i]}
         transfers[self.names[candidate]] = as_decimal(-fewest)
         stage = len(self.history)
@@ -249,13 +251,18 @@ class _ScottishCount:
 
     # ------------------------------------------------------------------ records
 
+    def _add_inactive(self, which: np.ndarray, values: np.ndarray) -> None:
+        gone = self.piles.exits(which, values)
+        self.inactive = {reason: self.inactive[reason] + gone[reason] for reason in self.inactive}
+
     def _record(self, action: str, **fields) -> None:
         self.rounds.append(
             Round(
                 number=len(self.rounds) + 1,
                 action=action,
                 counts={name: as_decimal(self.votes[i]) for i, name in enumerate(self.names)},
-                exhausted=as_decimal(self.exhausted),
+                exhausted=as_decimal(exhausted_of(self.inactive)),
+                inactive={reason: as_decimal(v) for reason, v in self.inactive.items()},
                 **fields,
             )
         )
