@@ -9,7 +9,8 @@ states which it used and anyone can repeat it:
 ``overvote``
     ``exhaust`` (the default; Minneapolis and Burlington-style IRV): the ballot
     stops at the over-voted rank. ``skip``: the over-voted rank is passed over and
-    the next rank counts. ``exhaust-if-multiple``: when the count reaches that rank,
+    the next rank counts (a ballot whose last mark is a passed-over over-vote is
+    shown as stopped by it). ``exhaust-if-multiple``: when the count reaches that rank,
     the ballot stops only if more than one of the marked candidates is still in
     the count; if one is, it counts for that one; if none is, the next rank counts.
     (For methods that never eliminate, every candidate is always still in the count,
@@ -139,6 +140,8 @@ def apply_rules(
     groups: list[tuple[int, ...]] = []
     seen: set[int] = set()
     unmarked = 0
+    # An over-vote passed over as the ballot's last mark is why it stops (as RCTab).
+    ends_in_overvote = False
     for rank in ranks:
         if rank is not None and not rank:
             unmarked += 1
@@ -150,6 +153,7 @@ def apply_rules(
             if rules.overvote == EXHAUST:
                 return tuple(groups), OVERVOTE
             if rules.overvote == SKIP:
+                ends_in_overvote = True
                 continue
             raise RuleError(
                 "the ballot has an over-vote that does not say which candidates were marked,"
@@ -174,7 +178,11 @@ def apply_rules(
             if rules.overvote == EXHAUST:
                 return tuple(groups), OVERVOTE
             if rules.overvote == SKIP:
+                # Marked, though passed over: marking them again later is a repeat.
+                seen.update(members)
+                ends_in_overvote = True
                 continue
         groups.append(members)
         seen.update(members)
-    return tuple(groups), None
+        ends_in_overvote = False
+    return tuple(groups), OVERVOTE if ends_in_overvote else None
