@@ -70,7 +70,9 @@ def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RUL
             withdrawn.add(number)
         cursor += 1
 
-    ballots: list[tuple[int, tuple, int]] = []  # (line, ranks, weight)
+    # Identical ballots are merged as they are read: {ranks: [first line, total weight]}.
+    ballots: dict[tuple, list[int]] = {}
+    parsed: dict[str, tuple] = {}  # the preferences text of a line -> its ranks
     while True:
         if cursor >= len(numbered):
             raise FormatError(
@@ -98,22 +100,15 @@ def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RUL
             raise fail(f"a ballot cannot be cast {weight} times", line_number)
         if tokens[-1] != "0":
             raise fail("a ballot must end with 0", line_number)
-        ranks = []
-        for token in tokens[1:-1]:
-            rank = []
-            for part in token.split("="):
-                if not _is_int(part):
-                    raise fail(f"{part!r} is not a candidate number", line_number)
-                number = int(part)
-                if number == 0:
-                    raise fail("0 ends a ballot, so it cannot appear inside one", line_number)
-                if number < 0 or number > n:
-                    raise fail(f"candidate {number} does not exist (there are {n})", line_number)
-                if number not in withdrawn:
-                    rank.append(number - 1)
-            if rank:  # a mark for a withdrawn candidate only is passed over
-                ranks.append(tuple(rank))
-        ballots.append((line_number, tuple(ranks), weight))
+        key = " ".join(tokens[1:-1])
+        ranks = parsed.get(key)
+        if ranks is None:
+            ranks = parsed[key] = _ranks(tokens[1:-1], n, withdrawn, line_number, fail)
+        entry = ballots.get(ranks)
+        if entry is None:
+            ballots[ranks] = [line_number, weight]
+        else:
+            entry[1] += weight
 
     names: list[str] = []
     for number in range(1, n + 1):
@@ -143,7 +138,7 @@ def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RUL
     renumber = {old: new for new, old in enumerate(keep)}
     candidates = [names[i] for i in keep]
     counted = []
-    for line_number, ranks, weight in ballots:
+    for ranks, (line_number, weight) in ballots.items():
         ranks = tuple(tuple(renumber[c] for c in rank) for rank in ranks)
         try:
             groups, end = apply_rules(ranks, rules, candidates)
@@ -162,6 +157,26 @@ def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RUL
         title=title,
         withdrawn=tuple(names[number - 1] for number in sorted(withdrawn)),
     )
+
+
+def _ranks(tokens, n, withdrawn, line_number, fail) -> tuple:
+    """A ballot's preferences as ranks (candidates marked equally, ``2=3``, share one)."""
+    ranks = []
+    for token in tokens:
+        rank = []
+        for part in token.split("="):
+            if not _is_int(part):
+                raise fail(f"{part!r} is not a candidate number", line_number)
+            number = int(part)
+            if number == 0:
+                raise fail("0 ends a ballot, so it cannot appear inside one", line_number)
+            if number < 0 or number > n:
+                raise fail(f"candidate {number} does not exist (there are {n})", line_number)
+            if number not in withdrawn:
+                rank.append(number - 1)
+        if rank:  # a mark for a withdrawn candidate only is passed over
+            ranks.append(tuple(rank))
+    return tuple(ranks)
 
 
 def write_blt(ballots: Ballots, seats: int, title: str = "", path: str | Path | None = None) -> str:

@@ -50,10 +50,11 @@ def parse_csv(
     candidates: list[str] | None = None,
     rules: BallotRules = DEFAULT_RULES,
 ) -> Election:
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    rows = csv.reader(io.StringIO(text))
+    first = next(rows, None)
+    if not first or not any(cell.strip() for cell in first):
         raise FormatError("the file is empty: expected a header row", source=source, line=1)
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip() for cell in first]
     lowered = [cell.lower() for cell in header]
     count_at = lowered.index(COUNT_COLUMN) if COUNT_COLUMN in lowered else None
     others = [i for i in range(len(header)) if i != count_at]
@@ -74,9 +75,10 @@ def _count(row, count_at, line, source) -> int:
 def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Election:
     """Ranked rows; a blank cell before a later choice is a skipped rank and a
     candidate named twice is a repeat, both handled by the ballot rules."""
-    read: list[tuple[int, list[str], int]] = []
+    # Identical rows are merged as they are read: {choices: [first line, total count]}.
+    read: dict[tuple[str, ...], list[int]] = {}
     known = None if candidates is None else set(candidates)
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
@@ -88,19 +90,24 @@ def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Elect
         choices = [row[i].strip() if i < len(row) else "" for i in columns]
         while choices and not choices[-1]:
             choices.pop()
+        key = tuple(choices)
+        entry = read.get(key)
+        if entry is not None:
+            entry[1] += _count(row, count_at, line, source)
+            continue
         for choice in choices:
             if choice and known is not None and choice not in known:
                 raise FormatError(f"unknown candidate {choice!r}", line=line, source=source)
-        read.append((line, choices, _count(row, count_at, line, source)))
+        read[key] = [line, _count(row, count_at, line, source)]
     if candidates is None:
-        candidates = list(dict.fromkeys(c for _, choices, _ in read for c in choices if c))
+        candidates = list(dict.fromkeys(c for choices in read for c in choices if c))
         if not candidates:
             raise FormatError(
                 "no ballot names any candidate, and no candidate list was given", source=source
             )
     index = {candidate: i for i, candidate in enumerate(candidates)}
     ballots = []
-    for line, choices, count in read:
+    for choices, (line, count) in read.items():
         ranks = tuple((index[c],) if c else () for c in choices)
         try:
             groups, end = apply_rules(ranks, rules, candidates)
@@ -127,7 +134,7 @@ def _approval(rows, header, columns, count_at, source, candidates) -> Election:
         )
     approvals: list[list[str]] = []
     counts: list[int] = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
@@ -244,20 +251,27 @@ def parse_cvr(
     index = {key: i for i, key in enumerate(names)}
     display = list(names.values())
     merged: dict[tuple, int] = {}
+    done: dict[tuple[str, ...], tuple] = {}  # each distinct row, read once
     for line, row in enumerate(rows, start=2):
         if not row:
             continue
         if len(row) != len(header):
             raise FormatError(
-                f"the row has {len(row)} cells but the header has {len(header)}",
+                f"the row has {len(row)} {'cell' if len(row) == 1 else 'cells'} but the"
+                f" header has {len(header)}",
                 line=line,
                 source=source,
             )
-        ranks = tuple(_cvr_rank(cell.strip(), index, line, source) for cell in row)
-        try:
-            key = apply_rules(ranks, rules, display)
-        except RuleError as error:
-            raise FormatError(error.problem, line=line, source=source, flag=error.flag) from None
+        raw = tuple(row)
+        key = done.get(raw)
+        if key is None:
+            ranks = tuple(_cvr_rank(cell.strip(), index, line, source) for cell in row)
+            try:
+                key = done[raw] = apply_rules(ranks, rules, display)
+            except RuleError as error:
+                raise FormatError(
+                    error.problem, line=line, source=source, flag=error.flag
+                ) from None
         merged[key] = merged.get(key, 0) + 1
     try:
         ballots = Ballots.from_groups(
