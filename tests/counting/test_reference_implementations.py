@@ -3,12 +3,15 @@ reference implementation: pref_voting for the ranked methods, pabutools for the
 approval rules (and abcvoting's Method of Equal Shares when it is installed).
 
 Where a tie is decided by lot the references cannot know our lottery, so either the
-lot is replayed into them (Scottish STV), or our winner must be among the winners
-they allow under any tie-breaking (IRV), or the exact comparison is made only for
-counts that needed no tie-break.
+lot is replayed into them (Scottish STV, approval, equal shares, where the lottery
+itself is recomputed here from its definition), or our winner must be among the
+winners they allow under any tie-breaking (IRV, plurality, Borda, Schulze, which
+also compare exactly when no tie-break was needed).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +19,7 @@ from hypothesis import strategies as st
 from pabutools.election import ApprovalBallot, ApprovalProfile, Cardinality_Sat, Instance, Project
 from pabutools.fractions import frac
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares, sequential_phragmen
+from pabutools.tiebreaking import TieBreakingRule
 from pref_voting.iterative_methods import (
     instant_runoff_for_truncated_linear_orders,
     instant_runoff_put,
@@ -198,43 +202,99 @@ def approval_ballots(n, sets) -> Ballots:
     return Ballots.approval([str(c) for c in range(n)], [[str(c) for c in s] for s in sets])
 
 
+def ticket(seed: str, draw: int, candidate: str) -> str:
+    """Our published lottery (docs/counting.md), recomputed here from its definition."""
+    return hashlib.sha256(f"{seed}:{draw}:{candidate}".encode()).hexdigest()
+
+
+class ReplayOrder(TieBreakingRule):
+    """pabutools tie-breaking that picks the project earliest in ``order``, and keeps
+    every tie pabutools met (the names tied), to compare with the ties we logged."""
+
+    def __init__(self, order):
+        position = {name: i for i, name in enumerate(order)}
+        super().__init__(lambda _instance, _profile, project: position[project.name])
+        self.ties: list[list[str]] = []
+
+    def order(self, instance, profile, projects, key=None):
+        if len(projects) > 1:
+            self.ties.append(sorted(p.name for p in projects))
+        return super().order(instance, profile, projects, key)
+
+
+def approval_winners_by_hand(n, sets, seats, seed):
+    """Top ``seats`` by approvals; a score tier straddling the last seat is split by
+    lot, smallest ticket first (the only lottery approval voting holds: draw 1)."""
+    scores = [sum(c in s for s in sets) for c in range(n)]
+    last = sorted(scores, reverse=True)[seats - 1]
+    sure = [c for c in range(n) if scores[c] > last]
+    tied = [c for c in range(n) if scores[c] == last]
+    needed = seats - len(sure)
+    drawn = sorted(tied, key=lambda c: ticket(seed, 1, str(c)))[:needed]
+    return scores, sorted(sure + drawn), tied if needed < len(tied) else []
+
+
 @many(600)
 @given(approval_elections())
-def test_approval_top_k_matches_pabutools(election):
+def test_approval_top_k_matches_a_count_by_hand_and_pabutools(election):
     n, sets, seats = election
     result = count("approval", ballots=approval_ballots(n, sets), seats=seats)
-    for c in range(n):
-        assert result.rounds[0].counts[str(c)] == sum(c in s for s in sets)
-    if not result.tie_breaks:
-        _, instance, profile = pabutools_election(n, sets, seats)
-        chosen = greedy_utilitarian_welfare(instance, profile, sat_class=Cardinality_Sat)
-        assert indices(result.winners) == sorted(int(p.name) for p in chosen)
+    scores, winners, lottery = approval_winners_by_hand(n, sets, seats, result.seed)
+    assert [result.rounds[0].counts[str(c)] for c in range(n)] == scores
+    assert indices(result.winners) == winners
+    # A lottery is held exactly when a tier straddles the last seat, among that tier.
+    assert [indices(tie.tied) for tie in result.tie_breaks] == ([lottery] if lottery else [])
+    # pabutools' greedy welfare, its ties broken by the same tickets, agrees.
+    _, instance, profile = pabutools_election(n, sets, seats)
+    chosen = greedy_utilitarian_welfare(
+        instance,
+        profile,
+        sat_class=Cardinality_Sat,
+        tie_breaking=TieBreakingRule(lambda _i, _p, project: ticket(result.seed, 1, project.name)),
+    )
+    assert sorted(int(p.name) for p in chosen) == winners
+
+
+def assert_equal_shares_ties_went_by_approvals_then_lot(result, sets):
+    """Each tie went to the tied candidate with most approvals, then to the smallest
+    ticket of the count's next lottery draw."""
+    approvals = {str(c): sum(c in s for s in sets) for c in range(len(result.candidates))}
+    draw = 0
+    for tie in result.tie_breaks:
+        if "nobody supports" in tie.purpose:
+            most = list(tie.tied)  # nobody approves any of them: straight to the lot
+        else:
+            best = max(approvals[c] for c in tie.tied)
+            most = [c for c in tie.tied if approvals[c] == best]
+        if len(most) == 1:
+            assert tie.chosen == (most[0],) and "lot" not in tie.rule
+        else:
+            draw += 1
+            assert tie.chosen == (min(most, key=lambda c: ticket(result.seed, draw, c)),)
 
 
 @many(1000)
 @given(approval_elections())
 def test_equal_shares_with_phragmen_completion_matches_pabutools(election):
     """pabutools computes the equal-shares phase; its seq-Phragmén then completes the
-    committee from the loads voters carry out of that phase (what each spent)."""
+    committee from the loads voters carry out of that phase (what each spent).
+
+    Ties: pabutools is handed our choices (among the projects it finds tied, the one
+    we elected first). Until the two counts differ that is exactly the candidate we
+    chose, so a choice outside the tie shows up as a different committee; the ties
+    pabutools met must be the ones we logged, and how we chose is checked on its own."""
     n, sets, seats = election
     result = count("mes", ballots=approval_ballots(n, sets), seats=seats)
-    _projects, instance, profile = pabutools_election(n, sets, seats)
-    phase_one = set(result.winners[: result.data["seats_by_equal_shares"]])
-    if result.tie_breaks:
-        # Our ties go by approvals, then lot; pabutools' by name. Ours must be one
-        # of the outcomes pabutools allows under some tie-breaking (listing them
-        # all is slow, so only for small elections).
-        if n > 4:
-            return
-        outcomes = method_of_equal_shares(
-            instance, profile, sat_class=Cardinality_Sat, resoluteness=False
-        )
-        assert phase_one in [{p.name for p in outcome} for outcome in outcomes]
-        return
-    allocation = method_of_equal_shares(
-        instance, profile, sat_class=Cardinality_Sat, analytics=True
+    assert_equal_shares_ties_went_by_approvals_then_lot(result, sets)
+    replay = ReplayOrder(
+        [*result.winners, *(c for c in result.candidates if c not in result.winners)]
     )
-    assert phase_one == {p.name for p in allocation}
+    _projects, instance, profile = pabutools_election(n, sets, seats)
+    phase_one = result.winners[: result.data["seats_by_equal_shares"]]
+    allocation = method_of_equal_shares(
+        instance, profile, sat_class=Cardinality_Sat, tie_breaking=replay, analytics=True
+    )
+    assert [p.name for p in allocation] == list(phase_one)
     steps = [
         i for i in allocation.details.iterations if i.voters_budget_after_selection is not None
     ]
@@ -245,21 +305,27 @@ def test_equal_shares_with_phragmen_completion_matches_pabutools(election):
         profile,
         initial_loads=[start - b for b in budgets],
         initial_budget_allocation=list(allocation),
+        tie_breaking=replay,
     )
     assert indices(result.winners) == sorted(int(p.name) for p in completed)
+    # The same ties, among the same candidates, in the same order.
+    assert replay.ties == [sorted(tie.tied) for tie in result.tie_breaks]
 
 
 @many(300)
 @given(approval_elections())
 def test_equal_shares_matches_abcvoting_when_installed(election):
-    abcrules = pytest.importorskip("abcvoting.abcrules")
+    """abcvoting is not a test requirement (pabutools above is): without it this is
+    skipped, saying so, rather than passing."""
+    abcrules = pytest.importorskip(
+        "abcvoting.abcrules", reason="abcvoting is not installed: pip install abcvoting"
+    )
     preferences = pytest.importorskip("abcvoting.preferences")
     n, sets, seats = election
     result = count("mes", ballots=approval_ballots(n, sets), seats=seats)
-    if result.tie_breaks:
-        return
     profile = preferences.Profile(n)
     profile.add_voters(sets)
+    # Every committee equal shares allows under some tie-breaking; ours must be one.
     committees = abcrules.compute(
         "equal-shares", profile, seats, resolute=False, algorithm="standard-fractions"
     )

@@ -76,7 +76,10 @@ def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RUL
     while True:
         if cursor >= len(numbered):
             raise FormatError(
-                "the ballots never end: expected a line holding only 0", source=source
+                "the ballots never end: expected a line holding only 0 after the last"
+                " ballot (is the file cut short?)",
+                source=source,
+                line=len(lines) + 1,
             )
         line_number, ballot_line = numbered[cursor]
         cursor += 1
@@ -114,8 +117,10 @@ def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RUL
     for number in range(1, n + 1):
         if cursor >= len(numbered):
             raise FormatError(
-                f"expected {n} candidate names after the ballots, found {number - 1}",
+                f"expected {n} candidate names after the ballots, found {number - 1}"
+                " (is the file cut short, or is the number of candidates wrong?)",
                 source=source,
+                line=len(lines) + 1,
             )
         line_number, name_line = numbered[cursor]
         cursor += 1

@@ -50,7 +50,7 @@ def parse_csv(
     candidates: list[str] | None = None,
     rules: BallotRules = DEFAULT_RULES,
 ) -> Election:
-    rows = csv.reader(io.StringIO(text))
+    rows = _strict_rows(text, source)
     first = next(rows, None)
     if not first or not any(cell.strip() for cell in first):
         raise FormatError("the file is empty: expected a header row", source=source, line=1)
@@ -63,6 +63,23 @@ def parse_csv(
     return _approval(rows, header, others, count_at, source, candidates)
 
 
+def _strict_rows(text: str, source: str):
+    """CSV rows, refusing a quote left open (a file cut short) with its line."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise FormatError(
+                f"the CSV cannot be read ({error}); is the file cut short?",
+                line=reader.line_num,
+                source=source,
+            ) from None
+        yield row
+
+
 def _count(row, count_at, line, source) -> int:
     if count_at is None:
         return 1
@@ -73,8 +90,9 @@ def _count(row, count_at, line, source) -> int:
 
 
 def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Election:
-    """Ranked rows; a blank cell before a later choice is a skipped rank and a
-    candidate named twice is a repeat, both handled by the ballot rules."""
+    """Ranked rows; a blank cell before a later choice is a skipped rank, a candidate
+    named twice is a repeat, and a cell ``A=D`` naming two candidates is an over-vote
+    (unless ``A=D`` is itself a candidate), all handled by the ballot rules."""
     # Identical rows are merged as they are read: {choices: [first line, total count]}.
     read: dict[tuple[str, ...], list[int]] = {}
     known = None if candidates is None else set(candidates)
@@ -96,11 +114,19 @@ def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Elect
             entry[1] += _count(row, count_at, line, source)
             continue
         for choice in choices:
-            if choice and known is not None and choice not in known:
+            if (
+                choice
+                and known is not None
+                and choice not in known
+                and _parts(choice, known) is None
+            ):
                 raise FormatError(f"unknown candidate {choice!r}", line=line, source=source)
         read[key] = [line, _count(row, count_at, line, source)]
     if candidates is None:
-        candidates = list(dict.fromkeys(c for choices in read for c in choices if c))
+        cells = list(dict.fromkeys(c for choices in read for c in choices if c))
+        alone = {c for c in cells if "=" not in c}
+        # "A=D" is an over-vote when A and D are candidates in their own right.
+        candidates = [c for c in cells if c in alone or _parts(c, alone) is None]
         if not candidates:
             raise FormatError(
                 "no ballot names any candidate, and no candidate list was given", source=source
@@ -108,7 +134,14 @@ def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Elect
     index = {candidate: i for i, candidate in enumerate(candidates)}
     ballots = []
     for choices, (line, count) in read.items():
-        ranks = tuple((index[c],) if c else () for c in choices)
+        ranks = tuple(
+            ()
+            if not c
+            else (index[c],)
+            if c in index
+            else tuple(index[p] for p in _parts(c, index))
+            for c in choices
+        )
         try:
             groups, end = apply_rules(ranks, rules, candidates)
         except RuleError as error:
@@ -119,6 +152,14 @@ def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Elect
     except CountingError as error:
         raise FormatError(str(error), source=source) from None
     return Election(ballots=built)
+
+
+def _parts(cell: str, candidates) -> list[str] | None:
+    """The candidates an over-vote cell ``A=D`` marks, or None if it is not one."""
+    parts = [part.strip() for part in cell.split("=")]
+    if len(parts) > 1 and all(part in candidates for part in parts):
+        return parts
+    return None
 
 
 def _approval(rows, header, columns, count_at, source, candidates) -> Election:
@@ -295,3 +336,75 @@ def _cvr_rank(cell: str, index: dict[str, int], line: int, source: str):
             raise FormatError(f"unknown candidate id {key!r}", line=line, source=source)
         marked.append(index[key])
     return tuple(marked)
+
+
+# ------------------------------------------------------ one line per ballot, streamed
+
+
+def write_csv_rows(out, candidates, rows, kind: str = RANKED, *, chunk: int = 50_000) -> int:
+    """Write ballots to the text stream ``out`` as plain CSV, one line per ballot, in
+    the order given: what ``read_csv`` reads back without a ``count`` column.
+
+    ``rows`` is a 2-D array of candidate indices padded with -1 (as for
+    ``Ballots.from_indices``). Ranked: a header ``rank1..rankN`` (N the widest ballot,
+    at least 1) and each ballot's candidates, blank cells after its last choice.
+    Approval: a header naming every candidate and 1 or 0 under each. Written in
+    chunks, so a million ballots never sit in memory as one string. Returns the
+    number of ballots written.
+    """
+    import numpy as np
+
+    candidates = list(candidates)
+    rows = np.asarray(rows)
+    if rows.ndim != 2:
+        rows = rows.reshape(0, 0)
+    quote = _csv_cells(candidates)
+    if kind == RANKED:
+        width = max(rows.shape[1], 1)
+        out.write(",".join(f"rank{i}" for i in range(1, width + 1)) + "\n")
+        # One piece of text per choice, joined once per chunk: a choice followed by
+        # another is "name,"; a ballot's last choice also closes the line, with a blank
+        # cell for each rank it left empty.
+        following = np.array([cell + "," for cell in quote], dtype=object)
+        closing = np.array(["," * (width - n) + "\n" for n in range(width + 1)], dtype=object)
+        closing[0] = "," * (width - 1) + "\n"  # a blank ballot: blank cells only
+        names = np.array(quote, dtype=object)
+        for start in range(0, rows.shape[0], chunk):
+            part = rows[start : start + chunk]
+            marked = part >= 0
+            lengths = marked.sum(axis=1)
+            choices = part[marked]  # row by row, in rank order
+            pieces = following[choices]
+            ends = np.cumsum(lengths) - 1
+            chosen = lengths > 0
+            last = ends[chosen]
+            pieces[last] = names[choices[last]] + closing[lengths[chosen]]
+            if not chosen.all():  # blank ballots: put their lines in at their places
+                blanks = np.flatnonzero(~chosen)
+                pieces = np.insert(pieces, (ends + 1)[blanks], closing[0])
+            out.write("".join(pieces.tolist()))
+        return rows.shape[0]
+    out.write(",".join(quote) + "\n")
+    n = len(candidates)
+    if n == 0:
+        return 0
+    for start in range(0, rows.shape[0], chunk):
+        part = rows[start : start + chunk]
+        ticked = np.zeros((part.shape[0], n), dtype=bool)
+        which, column = np.nonzero(part >= 0)
+        ticked[which, part[which, column]] = True
+        text = np.full((part.shape[0], 2 * n), ord(","), dtype=np.uint8)
+        text[:, 0::2] = np.where(ticked, ord("1"), ord("0"))
+        text[:, -1] = ord("\n")
+        out.write(text.tobytes().decode("ascii"))
+    return rows.shape[0]
+
+
+def _csv_cells(values) -> list[str]:
+    """Each value as one CSV cell, quoted where CSV needs it."""
+    cells = []
+    for value in values:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([value])
+        cells.append(buffer.getvalue()[:-1])
+    return cells

@@ -85,6 +85,19 @@ def _parse_current(lines, source, data_type, rules) -> Election:
             source=source,
             line=meta["NUMBER ALTERNATIVES"][1],
         )
+    if names and sorted(names) != list(range(1, n + 1)):
+        missing = [i for i in range(1, n + 1) if i not in names]
+        extra = sorted(i for i in names if not 1 <= i <= n)
+        problem = (
+            f"alternative {missing[0]} has no '# ALTERNATIVE NAME {missing[0]}' line"
+            if missing
+            else f"alternative {extra[0]} is named but there are only {n}"
+        )
+        raise FormatError(
+            f"the header says there are {n} alternatives, but {problem}",
+            source=source,
+            line=meta["NUMBER ALTERNATIVES"][1],
+        )
     ballots = []
     for number, line in data_lines:
         count_text, sep, body = line.partition(":")
@@ -175,7 +188,7 @@ def _build(ballots, n, names, data_type, source, rules) -> Election:
             raise FormatError(
                 f"the count {count_text!r} is not a whole number", line=number, source=source
             )
-        groups = _groups(body, n, number, source)
+        groups = _groups(body, n, number, source, repeats=data_type != "cat")
         if data_type == "cat":
             approvals.append(groups[0] if groups else [])
             counts.append(int(count_text))
@@ -200,7 +213,9 @@ def _build(ballots, n, names, data_type, source, rules) -> Election:
     return Election(ballots=result, names={name: name for name in ids})
 
 
-def _groups(body: str, n: int, number: int, source: str) -> list[list[int]]:
+def _groups(body: str, n: int, number: int, source: str, repeats: bool) -> list[list[int]]:
+    """The ballot's groups of alternatives. ``repeats``: an alternative may appear
+    again (a ranking, where the ballot rules decide); else it is refused."""
     groups: list[list[int]] = []
     seen: set[int] = set()
     position = 0
@@ -223,7 +238,7 @@ def _groups(body: str, n: int, number: int, source: str) -> list[list[int]]:
                     line=number,
                     source=source,
                 )
-            if alternative in seen:
+            if alternative in seen and not repeats:
                 raise FormatError(
                     f"alternative {alternative} appears twice", line=number, source=source
                 )
