@@ -3,10 +3,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from moderation import rules as moderation_rules
 from moderation import services
-from moderation.models import Status
+from moderation.models import AuditAction, AuditEntry, Status
 from tests.factories import ParticipantFactory
 from tests.moderation.conftest import refreshed
 
@@ -45,20 +46,58 @@ ACTIONS = {
 
 
 def attempt(action, item, user, senior):
+    """Do `action` as `user`; returns the item it was done to (escalated first if the
+    action needs it)."""
+    if "escalated" in action:
+        item = escalated(item, senior)
     if action == "claim next":
-        services.item_claim_next(moderator=user)
-    elif action == "claim a pending item":
+        assert services.item_claim_next(moderator=user) == item  # the only item queued
+    elif action in ("claim a pending item", "claim an escalated item"):
         services.item_claim(item=item, moderator=user)
-    elif action == "approve a pending item":
+    elif action in ("approve a pending item", "approve an escalated item"):
         services.item_approve(item=item, moderator=user)
     elif action == "reject a pending item":
         services.item_reject(item=item, moderator=user, reason="unkind")
     elif action == "escalate a pending item":
         services.item_escalate(item=item, moderator=user, kind="safeguarding", reason="worried")
-    elif action == "approve an escalated item":
-        services.item_approve(item=escalated(item, senior), moderator=user)
-    elif action == "claim an escalated item":
-        services.item_claim(item=escalated(item, senior), moderator=user)
+    return item
+
+
+# What an allowed action leaves behind: the item's state, and the audit entry it writes
+# (action, state before, state after).
+OUTCOMES = {
+    "claim next": (Status.PENDING, AuditAction.CLAIM, Status.PENDING),
+    "claim a pending item": (Status.PENDING, AuditAction.CLAIM, Status.PENDING),
+    "approve a pending item": (Status.APPROVED, AuditAction.APPROVE, Status.PENDING),
+    "reject a pending item": (Status.REJECTED, AuditAction.REJECT, Status.PENDING),
+    "escalate a pending item": (Status.ESCALATED, AuditAction.ESCALATE, Status.PENDING),
+    "approve an escalated item": (Status.APPROVED, AuditAction.APPROVE, Status.ESCALATED),
+    "claim an escalated item": (Status.ESCALATED, AuditAction.CLAIM, Status.ESCALATED),
+}
+
+
+def assert_done(action, item, user):
+    status, audit_action, status_before = OUTCOMES[action]
+    after = refreshed(item)
+    assert after.status == status
+    entry = AuditEntry.objects.filter(item_id=item.pk, action=audit_action).latest("id")
+    assert entry.actor_id == user.pk
+    assert (entry.status_before, entry.status_after) == (status_before, status)
+    if audit_action == AuditAction.CLAIM:
+        # The claim is theirs, and the item leaves everyone else's "take next".
+        assert after.claimed_by_id == user.pk
+        assert after.claimed_until > timezone.now()
+    else:
+        # A decision ends any claim and records who decided.
+        assert after.claimed_by_id is None and after.claimed_until is None
+    if audit_action in (AuditAction.APPROVE, AuditAction.REJECT):
+        assert after.decided_by_id == user.pk
+    if audit_action == AuditAction.REJECT:
+        assert after.rejection_reason.code == entry.reason_code == "unkind"
+    if audit_action == AuditAction.ESCALATE:
+        assert (after.escalation_kind, after.escalation_reason) == ("safeguarding", "worried")
+        assert (entry.reason_code, entry.reason) == ("safeguarding", "worried")
+        assert after.cases.count() == 1  # a safeguarding escalation opens a case
 
 
 @pytest.mark.parametrize("action", sorted(ACTIONS))
@@ -67,7 +106,7 @@ def test_each_role_may_do_only_its_part(request, make_item, senior_moderator, ro
     item = make_item("Someone else's words", author=ParticipantFactory())
     user = person(request, role)
     if role in ACTIONS[action]:
-        attempt(action, item, user, senior_moderator)
+        assert_done(action, attempt(action, item, user, senior_moderator), user)
     else:
         before = refreshed(item).status
         with pytest.raises(PermissionDenied):

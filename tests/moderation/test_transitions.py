@@ -1,9 +1,11 @@
 """Every allowed and every forbidden move between states, through the real services.
 
 The table in moderation/services/transitions.py is the single statement of what is
-allowed; these tests try every action from every state and check that the services
-do exactly what the table says: the listed moves land in the listed state with an
-audit entry, and every other move is refused with a message and changes nothing.
+allowed in production. EXPECTED below writes the same rules out again by hand, every
+state x action, so that a change to the production table shows up here as a failing
+test that someone has to read: each action is tried from each state through the real
+service, and the listed moves must land in the listed state with an audit entry,
+and every other move must be refused with a message and change nothing.
 """
 
 import pytest
@@ -12,13 +14,62 @@ from django.core.exceptions import ValidationError
 from moderation import services
 from moderation.models import AuditAction, AuditEntry, ModerationItem, Status
 from moderation.redaction import Span
-from moderation.services.transitions import TRANSITIONS, allowed, target_of
+from moderation.services.transitions import TRANSITIONS, target_of
 from tests.factories import ParticipantFactory
 from tests.moderation.conftest import refreshed
 
 pytestmark = pytest.mark.django_db
 
 STATES = list(Status)
+A, S = AuditAction, Status
+REFUSED = None
+
+# What each action does from each state, written out by hand (not read from
+# TRANSITIONS): the resulting state, or REFUSED. "No item yet" is the row for None.
+EXPECTED = {
+    None: {A.SUBMIT: S.PENDING},
+    S.PENDING: {
+        A.APPROVE: S.APPROVED,
+        A.REJECT: S.REJECTED,
+        A.ESCALATE: S.ESCALATED,
+        A.REDACT: S.PENDING,
+        A.CLAIM: S.PENDING,
+        A.EDIT: S.PENDING,
+    },
+    S.APPROVED: {
+        A.REPORT: S.REPORTED,
+        # A change after approval goes back to the queue to be checked again.
+        A.EDIT: S.PENDING,
+    },
+    S.REJECTED: {A.EDIT: S.PENDING},
+    S.ESCALATED: {
+        A.APPROVE: S.APPROVED,
+        A.REJECT: S.REJECTED,
+        A.REDACT: S.ESCALATED,
+        A.CLAIM: S.ESCALATED,
+        # An escalation stays with senior moderators even when the author edits.
+        A.EDIT: S.ESCALATED,
+    },
+    S.REPORTED: {
+        A.APPROVE: S.APPROVED,
+        A.REJECT: S.REJECTED,
+        A.ESCALATE: S.ESCALATED,
+        A.REDACT: S.REPORTED,
+        A.CLAIM: S.REPORTED,
+        A.REPORT: S.REPORTED,
+        A.HIDE: S.REPORTED,
+        A.EDIT: S.PENDING,
+    },
+}
+# The actions the table governs; every (state, action) pair not listed above is refused.
+TABLE_ACTIONS = [A.SUBMIT, A.APPROVE, A.REJECT, A.ESCALATE, A.REDACT, A.CLAIM, A.REPORT]
+TABLE_ACTIONS += [A.HIDE, A.EDIT]
+
+
+def expected(action, state):
+    return EXPECTED[state].get(action, REFUSED)
+
+
 ACTIONS = [
     AuditAction.SUBMIT,
     AuditAction.APPROVE,
@@ -89,10 +140,10 @@ def test_each_action_from_each_state_does_what_the_table_says(
     )
 
     # An existing item is never "submitted" again: that move starts from no item.
-    if allowed(action, state) and action != AuditAction.SUBMIT:
+    if expected(action, state) is not REFUSED:
         run()
         after = refreshed(item)
-        assert after.status == target_of(action, state)
+        assert after.status == expected(action, state)
         entry = AuditEntry.objects.filter(item_id=item.pk, action=action).latest("id")
         assert (entry.status_before, entry.status_after) == (state, after.status)
     else:
@@ -103,6 +154,26 @@ def test_each_action_from_each_state_does_what_the_table_says(
         assert after.status == state
         assert after.version == item.version
         assert AuditEntry.objects.count() == entries_before
+
+
+@pytest.mark.parametrize("state", [None, *STATES], ids=str)
+@pytest.mark.parametrize("action", TABLE_ACTIONS, ids=str)
+def test_the_transition_function_agrees_with_the_table_written_here(action, state):
+    if expected(action, state) is REFUSED:
+        with pytest.raises(ValidationError) as refusal:
+            target_of(action, state)
+        assert refusal.value.messages[0].endswith(".")
+    else:
+        assert target_of(action, state) == expected(action, state)
+
+
+def test_the_production_table_lists_exactly_the_moves_written_here():
+    written = {
+        (action, state, target)
+        for state, moves in EXPECTED.items()
+        for action, target in moves.items()
+    }
+    assert {(action, source, target) for action, source, target, _who in TRANSITIONS} == written
 
 
 def test_submitting_starts_in_pending_with_an_audit_entry(comment):
