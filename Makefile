@@ -12,6 +12,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make run | test | test-sqlite | test-postgres | test-e2e | screenshots | lint | format | lock | bench-counting"
+	@echo "make bench-close   close a round of 1,000,000 ballots on a throwaway PostgreSQL (bench/results/close.json)"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -99,6 +100,13 @@ bench-counting: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Closing a round of 1,000,000 ranked ballots (IRV, then STV for 3 seats) on a throwaway
+# PostgreSQL: round_close end to end in a fresh process (time, stages, peak memory), then
+# the results page and the published files. Writes bench/results/close.json.
+.PHONY: bench-close
+bench-close: install-test
+	scripts/with-postgres.sh $(BIN)/python bench/close.py
 
 # Moderation queue at scale: "claim next" with 1,000,000 pending items on a throwaway
 # PostgreSQL. Prints the figures and writes bench/results/moderation.json.

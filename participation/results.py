@@ -19,6 +19,7 @@ from evidence.disclosure import ROUND_TO, THRESHOLD
 from participation import representativeness
 from participation import results_story as words
 from participation.counting.result import Result
+from participation.labels import record_labels
 from participation.models import Nomination, Round, RoundState
 
 # The count's stages take turns through these colours (see static/participation/results.css);
@@ -153,10 +154,17 @@ def results_view_model(round: Round) -> ResultsView:
     record = result.count
     shortlist = {n.pk: n for n in Nomination.objects.filter(shortlist_entries__round=round)}
     winners = [shortlist[pk] for pk in result.winners if pk in shortlist]
+    # The record names each nomination by its label (or, counted before labels, by its
+    # id as a string); the page shows each nomination's title as it is now.
+    labels = record_labels(record)
+
+    def candidate(pk: int) -> str:
+        return labels.get(pk, str(pk))
+
     turnout = result.turnout
     voters = turnout.get("voters", 0)
     setting = words.Setting(
-        names={str(pk): n.title for pk, n in shortlist.items()},
+        names={candidate(pk): n.title for pk, n in shortlist.items()},
         ballots=result.ballot_count,
         is_last=round.is_last,
         next_round=_next_round_words(round) or "the next round",
@@ -199,7 +207,7 @@ def results_view_model(round: Round) -> ResultsView:
         shown = [v for stage in stages for v in stage.counts.values()]
         rows = []
         for pk, nomination in shortlist.items():
-            key = str(pk)
+            key = candidate(pk)
             first_out = out_from.get(key, len(stages))
             cells, values = [], []
             for index, stage in enumerate(stages):
@@ -225,7 +233,7 @@ def results_view_model(round: Round) -> ResultsView:
         order = {candidate: n for n, candidate in enumerate(count.winners)}
         rows.sort(
             key=lambda row: (
-                order.get(str(row.nomination_id), len(order)),
+                order.get(candidate(row.nomination_id), len(order)),
                 -(row.values[0] if row.values else 0),
                 row.title,
             )
@@ -264,9 +272,7 @@ def results_view_model(round: Round) -> ResultsView:
         uncontested_reason=record.get("reason", ""),
         tie_breaks=tie_breaks,
         chart=_chart(rows, headings),
-        method_sentence=words.method_sentence(
-            result.method, seats=seats, is_last=round.is_last, max_choices=round.max_choices
-        ),
+        method_sentence=words.round_method_sentence(round),
         story_heading=_story_heading(round, seats),
         engine_method=result.method,
         engine_version=result.method_version,

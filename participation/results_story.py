@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
+from participation.counting.methods import METHODS
 from participation.counting.result import Result, Value
 from participation.counting.result import Round as Stage
 
@@ -81,7 +82,8 @@ def and_list(items: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Setting:
-    """What the count record doesn't hold: the nominations' titles (by candidate id),
+    """What the count record doesn't hold: the nominations' titles (by the candidate names
+    in the record: labels, or nomination ids as strings in records frozen before labels),
     the ballots counted, and whether the winners win or go through to another round."""
 
     names: Mapping[str, str]
@@ -120,49 +122,25 @@ class Setting:
 
 
 def method_sentence(method: str, *, seats: int, is_last: bool, max_choices: int | None) -> str:
-    """How this method finds the winners, in one plain sentence."""
-    won = "won" if is_last else "went through"
-    top = "one" if seats == 1 else f"{seats}"
-    ticks = f"up to {max_choices}" if max_choices else "any of the"
-    sentences = {
-        "irv": (
-            "Instant runoff: voters put the nominations in order; while no nomination has"
-            " more than half of the votes, the one with the fewest is out and each of its"
-            " votes goes to that voter's next choice, until one has more than half and"
-            f" {'wins' if is_last else 'goes through'}."
-        ),
-        "stv": (
-            f"Single transferable vote, for {plural(seats, 'place')}: voters put the"
-            " nominations in order; a nomination whose votes reach the quota takes a place"
-            " and the votes it doesn't need go on to voters' next choices; when no one"
-            " reaches the quota, the one with the fewest votes is out and its votes go on"
-            " too, until every place is filled."
-        ),
-        "approval": (
-            f"Approval voting: each voter ticked (approved) {ticks} nominations they support,"
-            f" and the {top} with the most approvals {won}."
-        ),
-        "plurality": (
-            "First choices: each ballot counted once, for the voter's first choice, and the"
-            f" {top} with the most first choices {won}."
-        ),
-        "borda": (
-            "Borda count: each place on a ballot is worth points (the higher the place, the"
-            f" more points), and the {top} with the most points {won}."
-        ),
-        "schulze": (
-            "Schulze method: every pair of nominations is compared by how many voters put"
-            " one above the other, a nomination that beats every other, directly or through"
-            f" a chain of wins, comes top, and the top {top} {won}."
-        ),
-        "mes": (
-            "Method of Equal Shares: every voter gets an equal share of a budget, and the"
-            " places go one at a time to the nomination whose supporters can pay for it"
-            " with the least each, so each group of voters gets a share of the places in"
-            " line with its size."
-        ),
-    }
-    return sentences.get(method, f"Counted with the {method} method.")
+    """How this method finds the winners, in one plain sentence: the method's own
+    explanation (`MethodSpec.explain`), so every page and the API say the same."""
+    spec = METHODS.get(method)
+    if spec is None:
+        return f"Counted with the {method} method."
+    return spec.explain(seats=seats, is_last=is_last, max_choices=max_choices)
+
+
+def round_seats(round) -> int:
+    """The places a round fills as its method counts them: one for a single-winner method."""
+    return round.advance_count if round.spec.multiple_seats else 1
+
+
+def round_method_sentence(round) -> str:
+    """`method_sentence` for a voting round (anything with its method, places, choices and
+    whether it is the last), the same before the vote, on the ballot and on the results."""
+    return method_sentence(
+        round.method, seats=round_seats(round), is_last=round.is_last, max_choices=round.max_choices
+    )
 
 
 # --- What happened to each nomination --------------------------------------------------------

@@ -168,7 +168,10 @@ def published_ballots(round: Round) -> list[tuple[str, list[int]]]:
     """A closed round's anonymised ballots: (receipt fingerprint, choices), in the order of
     the fingerprints, which shuffles them. No voter ids: they were removed at closing."""
     rows = Ballot.objects.filter(round=round, voter__isnull=True).values_list("receipt", "choices")
-    return sorted((receipt_fingerprint(receipt), choices) for receipt, choices in rows)
+    # Ties between fingerprints (never yet seen) go by receipt, as in the published files
+    # (services/ballot_store.py).
+    ordered = sorted((receipt_fingerprint(receipt), receipt, choices) for receipt, choices in rows)
+    return [(fingerprint, choices) for fingerprint, _, choices in ordered]
 
 
 def receipt_fingerprint(receipt: str) -> str:

@@ -21,6 +21,13 @@ def _client_for(user) -> Client:
     return auth.client_for(user)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files a test writes (a closed round's published ballots, uploads) go to its own
+    folder, never the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def participant(db):
     return ParticipantFactory(email="participant@example.org", display_name="QuietOtter")

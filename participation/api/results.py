@@ -8,6 +8,8 @@ voter: voters are detached from them when the round closes.
 from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 from ninja import Path, Router
 from ninja.pagination import paginate
 
@@ -19,6 +21,7 @@ from evidence.api.common import (
     not_found,
     set_last_modified,
 )
+from evidence.api.http import CACHE_SECONDS
 from participation import selectors
 from participation.api import serialize
 from participation.api.schemas import BallotOut, ResultOut
@@ -97,9 +100,7 @@ def round_ballots(request: HttpRequest, vote_id: Id, number: Number, response: H
 def round_ballots_csv(request: HttpRequest, vote_id: Id, number: Number):
     vote = serialize.vote_or_404(vote_id)
     round_ = serialize.closed_round_or_404(vote, number)
-    response = vote_views.published_ballots_csv(request, vote, number)
-    set_last_modified(response, round_.result.counted_at)
-    return response
+    return _file(request, round_, vote_views.published_ballots_csv(request, vote, number))
 
 
 @router.get(
@@ -117,6 +118,20 @@ def round_ballots_blt(request: HttpRequest, vote_id: Id, number: Number):
         raise not_found("This round was an approval vote: its ballots are published as CSV only.")
     if not round_.result.ballot_count:
         raise not_found("No ballots were cast in this round, so there is no BLT file.")
-    response = vote_views.published_ballots_blt(request, vote, number)
+    return _file(request, round_, vote_views.published_ballots_blt(request, vote, number))
+
+
+def _file(request: HttpRequest, round_, response: HttpResponse) -> HttpResponse:
+    """A stored file, streamed: the caching headers and 304 the API gives every answer
+    (evidence/api/http.py gives them to answers it can hash)."""
     set_last_modified(response, round_.result.counted_at)
-    return response
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    answer = get_conditional_response(
+        request,
+        etag=response["ETag"],
+        last_modified=parse_http_date_safe(response["Last-Modified"]),
+        response=response,
+    )
+    if answer is not response:
+        response.close()  # not sent: let go of the file
+    return answer

@@ -11,9 +11,11 @@ from typing import Any
 from ninja import Field, Schema
 
 from evidence.api.common import FigureOut
+from participation.counting.methods import METHODS
 from participation.models import RoundState, VotePhase
 
 VoteValue = int | str
+METHOD_EXPLANATION = METHODS["irv"].explain()
 VALUE_NOTE = (
     "Whole numbers of votes are numbers; methods that count fractions of votes give "
     'exact values as strings, like "123.45678" (a decimal) or "7/40" (a fraction).'
@@ -56,6 +58,11 @@ class RoundOut(Schema):
     label: str = Field(examples=["Shortlist"])
     method: str = Field(description="The counting method's code.", examples=["irv"])
     method_name: str = Field(examples=["Instant-runoff vote"])
+    method_explanation: str = Field(
+        description="How the method finds the winners of this round, in one plain sentence: "
+        "the same words as the ballot and results pages.",
+        examples=[METHOD_EXPLANATION],
+    )
     ballot_kind: str = Field(
         description='"ranked" (voters rank nominations in order) or "approval" (voters tick some).',
         examples=["ranked"],
@@ -120,6 +127,15 @@ class NominationOut(Schema):
     )
 
 
+class CandidateOut(NominationOut):
+    candidate: str = Field(
+        description="What the count record and the ballot files call the nomination: its "
+        "title, with its id after it when two on the ballot share a title. Rounds counted "
+        "before titles were used call it by its id.",
+        examples=["Free bus travel for under-18s"],
+    )
+
+
 class ShortlistRowOut(NominationOut):
     won: bool = Field(description="Whether it went through (or won).", examples=[True])
     fate: str = Field(
@@ -171,7 +187,10 @@ class TieBreakOut(Schema):
     chosen: list[str] = Field(examples=[["15"]])
     detail: str = Field(examples=["Drawn by lot with the published seed."])
     tickets: dict[str, str] = Field(
-        description="Each lot ticket, so anyone can replay the draw.", examples=[{}]
+        description="Each lot ticket, by nomination id, so anyone can replay the draw: a "
+        'ticket is SHA-256 of "<seed>:<draw>:<candidate>", with the nomination\'s name in '
+        "the count record (see `candidates`).",
+        examples=[{}],
     )
 
 
@@ -240,6 +259,11 @@ class ResultOut(Schema):
     method_version: str = Field(
         description="The counting engine's version of the method.", examples=["1"]
     )
+    method_explanation: str = Field(
+        description="How the method finds the winners of this round, in one plain sentence: "
+        "the same words as the ballot and results pages.",
+        examples=[METHOD_EXPLANATION],
+    )
     counted_at: dt.datetime
     ballot_count: int = Field(examples=[120])
     ballot_checksum: str = Field(
@@ -247,8 +271,10 @@ class ResultOut(Schema):
         examples=["e6427df3402d59ebb1f2222847562a8a569297f528235a91d18bbe25655efd1f"],
     )
     seed: str = Field(
-        description="The seed of any draw by lot; empty when none was needed.",
-        examples=["e6427df3402d59ebb1f2222847562a8a569297f528235a91d18bbe25655efd1f"],
+        description="The seed of any draw by lot: drawn at random when the round closed, so "
+        "anyone can replay a draw (rounds counted before this used the ballot checksum). "
+        "Empty when no count was needed.",
+        examples=["9f86d081884c7d659a2feaa0c55ad015"],
     )
     uncontested: bool = Field(
         description="True when no count was needed (no ballots, or no more nominations than places).",
@@ -260,12 +286,18 @@ class ResultOut(Schema):
     shortlist: list[ShortlistRowOut] = Field(
         description="Every nomination on the ballot, winners first, as on the results page."
     )
+    candidates: list[CandidateOut] = Field(
+        description="Every nomination counted, with its name in the count record and the "
+        "ballot files (see `record`), so the record can be read and the ballots recounted."
+    )
     stages: list[StageOut] = Field(description="The count, round by round.")
     tie_breaks: list[TieBreakOut]
     turnout: TurnoutOut = Field(description="Who voted, as the results page shows it.")
     record: dict[str, Any] = Field(
         description="The counting engine's full record (format listening-hub-result/1), "
-        "for recounting tools.",
+        "for recounting tools. It names each nomination as the ballot files do, and "
+        "`record.nominations` maps each name to the nomination id (absent in rounds "
+        "counted before names were used: there the names are the ids).",
         examples=[{"format": "listening-hub-result/1", "method": "irv", "rounds": []}],
     )
     links: RoundLinksOut

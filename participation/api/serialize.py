@@ -17,8 +17,10 @@ from wagtail.rich_text import expand_db_html, get_text_for_indexing
 
 from evidence.api.common import absolute, not_found
 from participation import representativeness
+from participation.labels import record_nominations
 from participation.models import CampaignVotePage, Nomination, Round, RoundState
 from participation.results import results_view_model
+from participation.results_story import round_method_sentence
 from participation.text import staff_html
 
 MAX_ROUND_NUMBER = 1000
@@ -98,6 +100,7 @@ def round_json(
         "label": round_.title or f"Round {number}",
         "method": round_.method,
         "method_name": round_.spec.display_name,
+        "method_explanation": round_method_sentence(round_),
         "ballot_kind": "ranked" if round_.is_ranked else "approval",
         "opens_at": round_.opens_at,
         "closes_at": round_.closes_at,
@@ -171,8 +174,25 @@ def _nominations(request, vote, ids) -> dict[int, dict]:
     }
 
 
-def _decisions(items: list[dict]) -> list[dict]:
-    return [{"nomination_id": int(d["candidate"]), "reason": d["reason"]} for d in items]
+def _decisions(items: list[dict], ids: dict[str, int]) -> list[dict]:
+    return [{"nomination_id": ids[d["candidate"]], "reason": d["reason"]} for d in items]
+
+
+def _by_id(values: dict, ids: dict[str, int]) -> dict:
+    """A mapping keyed by the record's candidate names, keyed by nomination id instead."""
+    return {str(ids.get(candidate, candidate)): value for candidate, value in values.items()}
+
+
+def _tie_break(tie: dict, ids: dict[str, int]) -> dict:
+    def as_ids(candidates):
+        return [str(ids.get(c, c)) for c in candidates]
+
+    return {
+        **tie,
+        "tied": as_ids(tie.get("tied", [])),
+        "chosen": as_ids(tie.get("chosen", [])),
+        "tickets": _by_id(tie.get("tickets", {}), ids),
+    }
 
 
 def _share(value: float | None) -> float | None:
@@ -200,18 +220,21 @@ def result_json(request: HttpRequest, vote: CampaignVotePage, number: int, round
     result = round_.result
     view = results_view_model(round_)
     record = result.count or {}
+    # {candidate name in the record: nomination id}: labels, or ids in older records.
+    named = record_nominations(record)
     ids = [row.nomination_id for row in view.rows]
-    nominations = _nominations(request, vote, ids + [pk for pk in result.winners if pk not in ids])
+    ids += [pk for pk in [*result.winners, *named.values()] if pk not in ids]
+    nominations = _nominations(request, vote, ids)
     stages = [
         {
             "number": stage["number"],
             "action": stage.get("action", ""),
             "measure": stage.get("measure", "votes"),
-            "counts": stage.get("counts", {}),
-            "transfers": stage.get("transfers", {}),
+            "counts": _by_id(stage.get("counts", {}), named),
+            "transfers": _by_id(stage.get("transfers", {}), named),
             "exhausted": stage.get("exhausted", 0),
-            "elected": _decisions(stage.get("elected", [])),
-            "eliminated": _decisions(stage.get("eliminated", [])),
+            "elected": _decisions(stage.get("elected", []), named),
+            "eliminated": _decisions(stage.get("eliminated", []), named),
         }
         for stage in record.get("rounds", [])
     ]
@@ -222,6 +245,7 @@ def result_json(request: HttpRequest, vote: CampaignVotePage, number: int, round
         "method": result.method,
         "method_name": round_.spec.display_name,
         "method_version": result.method_version,
+        "method_explanation": view.method_sentence,
         "counted_at": result.counted_at,
         "ballot_count": result.ballot_count,
         "ballot_checksum": result.ballot_checksum,
@@ -234,8 +258,11 @@ def result_json(request: HttpRequest, vote: CampaignVotePage, number: int, round
             {**nominations[row.nomination_id], "won": row.won, "fate": row.fate}
             for row in view.rows
         ],
+        "candidates": [
+            {"candidate": candidate, **nominations[pk]} for candidate, pk in named.items()
+        ],
         "stages": stages,
-        "tie_breaks": record.get("tie_breaks", []),
+        "tie_breaks": [_tie_break(tie, named) for tie in record.get("tie_breaks", [])],
         "turnout": {
             "ballot_count": view.ballot_count,
             "eligible_count": view.eligible_count,

@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, router, transaction
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from participation import counting
 from participation.eligibility import age_on
+from participation.labels import NOMINATIONS_KEY, nomination_labels
 from participation.models import (
     Ballot,
     Nomination,
@@ -38,7 +42,7 @@ from participation.models import (
     User,
 )
 from participation.representativeness import AGE_BANDS, band_label
-from participation.services import audit
+from participation.services import audit, ballot_store
 
 # Opening lives in its own module (round_opening.py); its names stay importable here.
 from participation.services.round_opening import round_opening_announce, rounds_announce_opened
@@ -171,74 +175,55 @@ def round_shortlist_freeze(
 
 
 def _turnout(round: Round) -> dict:
-    voters = User.objects.filter(rounds_voted__round=round).values_list("date_of_birth", "region")
+    """Who voted, by age band on the closing day and by region: one aggregation in the
+    database (a row per birth date and region), never a row per voter."""
+    groups = (
+        User.objects.filter(rounds_voted__round=round)
+        .order_by()
+        .values_list("date_of_birth", "region")
+        .annotate(number=Count("pk"))
+        .values_list("date_of_birth", "region", "number")
+    )
     on = timezone.localtime(round.closes_at).date()
     by_band: dict[str, int] = {}
     by_region: dict[str, int] = {}
     total = 0
-    for born, region in voters:
-        total += 1
+    for born, region, number in groups:
+        total += number
         if born:
             band = age_band(age_on(born, on))
-            by_band[band] = by_band.get(band, 0) + 1
+            by_band[band] = by_band.get(band, 0) + number
         if region:
-            by_region[region] = by_region.get(region, 0) + 1
+            by_region[region] = by_region.get(region, 0) + number
     return {"voters": total, "by_age_band": by_band, "by_region": by_region}
 
 
 def _eligible_count() -> int:
-    return (
-        User.objects.filter(profile_completed_at__isnull=False, emailaddress__verified=True)
-        .distinct()
-        .count()
-    )
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return User.objects.filter(profile_completed_at__isnull=False).filter(Exists(verified)).count()
 
 
 def _count(
-    round: Round, candidates: list[str], ballots: list[list[int]]
+    round: Round, candidates: list[str], ballots: counting.Ballots | None, seed: str
 ) -> tuple[list[str], dict, str, str]:
-    """Winners, the engine's full record, the checksum and the seed."""
+    """Winners (as candidates), the engine's full record, the checksum and the seed."""
     seats = min(round.advance_count, len(candidates))
-    if not ballots or seats >= len(candidates):
+    cast = ballots.total if ballots is not None else 0
+    if not cast or seats >= len(candidates):
         # Nothing to decide: every nomination goes through (or nobody voted). The
         # record says so rather than inventing a count.
-        reason = "no ballots were cast" if not ballots else "no more nominations than places"
-        winners = candidates if ballots else []
+        reason = "no ballots were cast" if not cast else "no more nominations than places"
+        winners = candidates if cast else []
         return winners, {"uncontested": True, "reason": reason, "candidates": candidates}, "", ""
-    spec = round.spec
     result = counting.count(
         round.method,
-        candidates=candidates,
-        ballots=[[str(choice) for choice in ballot] for ballot in ballots],
-        seats=seats if spec.multiple_seats else 1,
+        ballots=ballots,
+        seats=seats if round.spec.multiple_seats else 1,
+        # Drawn at closing: the engine's default, the ballot checksum, is known
+        # beforehand to anyone who knows the ballots, so a lot could be foreseen.
+        seed=seed,
     )
     return list(result.winners), result.to_dict(), result.ballot_checksum, result.seed
-
-
-def _detach_ballots(round: Round) -> None:
-    """Cut every link between the round's ballots and the people who cast them.
-
-    Clearing `voter` is not enough: ballot ids and times were written in the same
-    transactions as the RoundVoter rows, so they would line up. The ballots are
-    written again, in receipt order (random), all stamped with the closing time.
-    """
-    rows = list(
-        Ballot.objects.filter(round=round).order_by("receipt").values_list("receipt", "choices")
-    )
-    Ballot.objects.filter(round=round).delete()
-    Ballot.objects.bulk_create(
-        [
-            Ballot(
-                round=round,
-                voter=None,
-                receipt=receipt,
-                choices=choices,
-                cast_at=round.closes_at,
-                updated_at=round.closes_at,
-            )
-            for receipt, choices in rows
-        ]
-    )
 
 
 def round_close(*, round: Round, actor: User | None, now: dt.datetime | None = None) -> RoundResult:
@@ -247,9 +232,15 @@ def round_close(*, round: Round, actor: User | None, now: dt.datetime | None = N
     `actor` is the person closing it from the admin (policy team or administrator),
     or None for the system: the minute job closing it by the clock. Locks the round
     row: two closers at once (the minute job and an admin action) count once; the
-    second gets the first's result. After counting, the winners go on to the next
-    round's shortlist, and ballots are detached from their voters so erasing an
-    account never changes the result. The close is recorded in the vote's history.
+    second gets the first's result.
+
+    The ballots are read in bulk and counted with each nomination named by its label
+    (participation/labels.py), the names the published files use, so anyone can
+    recount the files and get the checksum; the record maps the labels back to
+    nominations. Any tie decided by lot uses a seed drawn now. The published files
+    are written once, here. Then the winners go on to the next round's shortlist,
+    and ballots are detached from their voters so erasing an account never changes
+    the result. The close is recorded in the vote's history.
     """
     audit.require_policy_team(actor, "participation.change_round", "close a round")
     now = now or timezone.now()
@@ -261,46 +252,82 @@ def round_close(*, round: Round, actor: User | None, now: dt.datetime | None = N
             return existing
         if now < round.closes_at:
             raise ValidationError("This round is still open for voting.")
-        candidates = [
-            str(pk) for pk in sorted(round.shortlist.values_list("nomination_id", flat=True))
-        ]
-        ballots = list(
-            Ballot.objects.filter(round=round).order_by("receipt").values_list("choices", flat=True)
-        )
-        winners, record, checksum, seed = _count(round, candidates, ballots)
-        result = RoundResult.objects.create(
-            round=round,
-            method=round.method,
-            method_version=round.spec.version,
-            winners=[int(w) for w in winners],
-            count=record,
-            ballot_checksum=checksum,
-            seed=seed,
-            ballot_count=len(ballots),
-            turnout=_turnout(round),
-            eligible_count=_eligible_count(),
-            counted_at=now,
-        )
-        following = round.next_round()
-        if following is not None and winners:
-            ShortlistEntry.objects.bulk_create(
-                [ShortlistEntry(round=following, nomination_id=int(w)) for w in winners],
-                ignore_conflicts=True,
+        titles = dict(
+            round.shortlist.order_by("nomination_id").values_list(
+                "nomination_id", "nomination__title"
             )
-        _detach_ballots(round)
-        audit.record(
-            page=round.page,
-            action=audit.ROUND_CLOSE,
-            actor=actor,
-            data={
-                "round": round.pk,
-                "label": round.label,
-                "ballots": len(ballots),
-                "winners": result.winners,
-                "checksum": checksum,
-            },
         )
-    logger.info("Closed %s: %d ballots, winners %s", round, len(ballots), winners)
+        # A nomination that isn't public (taken down, or never approved) is named by its
+        # number alone: its title may be the reason it was taken down, and the files
+        # published now can't be changed later.
+        public = set(Nomination.objects.public().filter(pk__in=titles).values_list("pk", flat=True))
+        labels = nomination_labels(
+            (pk, title if pk in public else "") for pk, title in titles.items()
+        )
+        nominations = sorted(titles)
+        candidates = [labels[pk] for pk in nominations]
+        using = router.db_for_write(Ballot)
+        if connection.vendor == "postgresql":
+            # Room to sort a million ballots (the rewrite in receipt order) in memory.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+        rows = ballot_store.read_rows(round, nominations, using=using)
+        files = None
+        try:
+            # Counting and writing the files need no database: the ballots are
+            # detached meanwhile (see ballot_store.detaching).
+            with ballot_store.detaching(round, stamp=round.closes_at):
+                # No ballot paper was ever fixed when nobody voted: nothing to count.
+                ballots = rows.ballots(candidates, ranked=round.is_ranked) if candidates else None
+                named, record, checksum, seed = _count(
+                    round, candidates, ballots, secrets.token_hex(16)
+                )
+                record[NOMINATIONS_KEY] = {labels[pk]: pk for pk in nominations}
+                winners = [record[NOMINATIONS_KEY][label] for label in named]
+                files = ballot_store.publish(
+                    round, candidates=candidates, rows=rows, ballots=ballots
+                )
+                del ballots
+            result = RoundResult.objects.create(
+                round=round,
+                method=round.method,
+                method_version=round.spec.version,
+                winners=winners,
+                count=record,
+                ballot_checksum=checksum,
+                seed=seed,
+                ballot_count=len(rows),
+                turnout=_turnout(round),
+                eligible_count=_eligible_count(),
+                counted_at=now,
+                ballots_csv=files.ballots_csv,
+                ballots_blt=files.ballots_blt,
+                receipts_csv=files.receipts_csv,
+            )
+            following = round.next_round()
+            if following is not None and winners:
+                ShortlistEntry.objects.bulk_create(
+                    [ShortlistEntry(round=following, nomination_id=pk) for pk in winners],
+                    ignore_conflicts=True,
+                )
+            audit.record(
+                page=round.page,
+                action=audit.ROUND_CLOSE,
+                actor=actor,
+                data={
+                    "round": round.pk,
+                    "label": round.label,
+                    "ballots": len(rows),
+                    "winners": winners,
+                    "checksum": checksum,
+                },
+            )
+        except BaseException:
+            # The transaction rolls back: the files it would have published go with it.
+            if files is not None:
+                files.delete()
+            raise
+    logger.info("Closed %s: %d ballots, winners %s", round, len(rows), winners)
     return result
 
 

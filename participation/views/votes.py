@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -19,12 +16,12 @@ from config.db_router import reads_from_replica
 from config.ids import BIGGEST_ID
 from config.limits import limit
 from evidence.views import snippet_contexts
-from participation import counting, selectors
-from participation.counting.formats.blt import write_blt
+from participation import selectors
 from participation.decorators import participant_required
 from participation.forms import NominationForm, ReceiptForm, StatementForm, ballot_form_class
 from participation.models import Ballot, Nomination, NominationState, Round, RoundState
 from participation.results import results_not_yet_context, results_view_model
+from participation.services import ballot_store
 from participation.services import ballots as ballot_services
 from participation.services import nominations as nomination_services
 from participation.services import rounds as round_services
@@ -403,23 +400,7 @@ def results(request, page, number: int):
 @reads_from_replica
 def published_ballots_csv(request, page, number: int):
     round_ = _closed_round(page, number)
-    ballots = selectors.published_ballots(round_)
-    candidates = [
-        str(pk) for pk in sorted(round_.shortlist.values_list("nomination_id", flat=True))
-    ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if round_.is_ranked:
-        width = max([len(choices) for _, choices in ballots], default=1)
-        writer.writerow([f"rank{i}" for i in range(1, width + 1)])
-        for _, choices in ballots:
-            writer.writerow([str(c) for c in choices] + [""] * (width - len(choices)))
-    else:
-        writer.writerow(candidates)
-        for _, choices in ballots:
-            chosen = {str(c) for c in choices}
-            writer.writerow(["1" if c in chosen else "0" for c in candidates])
-    return _download(buffer.getvalue(), f"{page.slug}-round-{number}-ballots.csv", "text/csv")
+    return _download(round_, "ballots_csv", f"{page.slug}-round-{number}-ballots.csv")
 
 
 @reads_from_replica
@@ -427,35 +408,28 @@ def published_ballots_blt(request, page, number: int):
     round_ = _closed_round(page, number)
     if not round_.is_ranked:
         raise Http404("Approval ballots are published as CSV")
-    candidates = [
-        str(pk) for pk in sorted(round_.shortlist.values_list("nomination_id", flat=True))
-    ]
-    rows = [[str(c) for c in choices] for _, choices in selectors.published_ballots(round_)]
-    if not rows:
+    if not round_.result.ballot_count:
         raise Http404("No ballots were cast")
-    text = write_blt(
-        counting.Ballots.ranked(candidates, rows),
-        seats=round_.advance_count,
-        title=f"{page.title}: {round_.label}",
-    )
-    return _download(text, f"{page.slug}-round-{number}-ballots.blt", "text/plain")
+    return _download(round_, "ballots_blt", f"{page.slug}-round-{number}-ballots.blt")
 
 
 @reads_from_replica
 def published_receipts(request, page, number: int):
     round_ = _closed_round(page, number)
-    lines = ["ballot,receipt_fingerprint"] + [
-        f"{row},{fingerprint}"
-        for row, (fingerprint, _) in enumerate(selectors.published_ballots(round_), start=1)
-    ]
-    return _download(
-        "\n".join(lines) + "\n", f"{page.slug}-round-{number}-receipts.csv", "text/csv"
+    return _download(round_, "receipts_csv", f"{page.slug}-round-{number}-receipts.csv")
+
+
+def _download(round_: Round, which: str, filename: str) -> FileResponse:
+    """A published file as stored at closing (made now for rounds closed before)."""
+    content_type = ballot_store.FILES[which]
+    response = FileResponse(
+        ballot_store.open_published(round_, which),
+        as_attachment=True,
+        filename=filename,
+        content_type=f"{content_type}; charset=utf-8",
     )
-
-
-def _download(text: str, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Streamed, so the middleware can't hash the body for one.
+    response["ETag"] = ballot_store.published_etag(round_, which)
     return response
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from participation.labels import record_nominations
 from participation.views import votes as vote_views
 from tests.api.conftest import publish
 
@@ -121,7 +122,13 @@ def test_a_result_has_its_count_and_its_turnout_through_disclosure_control(clien
     assert result["ballot_checksum"] == stored.ballot_checksum
     assert result["seed"] == stored.seed and result["method_version"] == stored.method_version
     assert [w["id"] for w in result["winners"]] == stored.winners
-    assert result["stages"][0]["counts"] == stored.count["rounds"][0]["counts"]
+    # The stages name nominations by id, however the record names them (labels or ids).
+    named = record_nominations(stored.count)
+    assert result["stages"][0]["counts"] == {
+        str(named[candidate]): votes
+        for candidate, votes in stored.count["rounds"][0]["counts"].items()
+    }
+    assert {c["id"] for c in result["candidates"]} == set(named.values())
     assert result["record"] == stored.count
     turnout = result["turnout"]
     assert turnout["eligible_count"] == stored.eligible_count
@@ -140,13 +147,19 @@ def test_the_ballots_are_the_results_pages_files(client, rf, closed_vote):
     request = rf.get("/")
     csv = client.get(f"{base}/ballots.csv")
     assert csv["Content-Type"] == "text/csv; charset=utf-8"
-    assert csv.content == vote_views.published_ballots_csv(request, page, 1).content
+    published = csv.getvalue()  # a stored file, streamed: read once
+    assert published == vote_views.published_ballots_csv(request, page, 1).getvalue()
     blt = client.get(f"{base}/ballots.blt")
-    assert blt.content == vote_views.published_ballots_blt(request, page, 1).content
+    assert blt.getvalue() == vote_views.published_ballots_blt(request, page, 1).getvalue()
     ballots = get(client, f"{base}/ballots?page_size=100")
     assert ballots["count"] == 14
-    rows = [line.rstrip(",").split(",") for line in csv.content.decode().splitlines()[1:]]
-    assert [[str(choice) for choice in b["choices"]] for b in ballots["results"]] == rows
+    # The file names each nomination by its label; the API by its id.
+    named = record_nominations(closed_vote.round.result.count)
+    rows = [
+        [named[label] for label in line.rstrip(",").split(",")]
+        for line in published.decode().splitlines()[1:]
+    ]
+    assert [b["choices"] for b in ballots["results"]] == rows
     assert [b["row"] for b in ballots["results"]] == list(range(1, 15))
     assert set(ballots["results"][0]) == {"row", "choices"}
 

@@ -20,8 +20,9 @@ def crawl(client, start="/api/v1/"):
             continue
         seen.add(path)
         response = client.get(path)
-        assert response.status_code == 200, (path, response.content)
-        answers[path] = response.content.decode()
+        body = response.getvalue()  # the ballot files are streamed
+        assert response.status_code == 200, (path, body)
+        answers[path] = body.decode()
         if response["Content-Type"].startswith("application/json"):
             queue.extend(_addresses(response.json()))
     return answers

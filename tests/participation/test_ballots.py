@@ -150,7 +150,11 @@ def test_a_round_nobody_voted_in_closes_with_no_winners(approval_vote):
         "uncontested": True,
         "reason": "no ballots were cast",
         "candidates": result.count["candidates"],
+        "nominations": result.count["nominations"],
     }
+    # Every nomination on the ballot paper is named, by its title.
+    shortlist = set(round_.shortlist.values_list("nomination_id", flat=True))
+    assert set(result.count["nominations"].values()) == shortlist
 
 
 def test_ranked_rounds_keep_the_order_of_choices(participant):

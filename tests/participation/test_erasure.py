@@ -246,7 +246,7 @@ def _published_files(client, page, number=1) -> tuple[bytes, bytes]:
     ballots = client.get(f"{page.url}rounds/{number}/ballots/csv/")
     receipts = client.get(f"{page.url}rounds/{number}/receipts/csv/")
     assert ballots.status_code == receipts.status_code == 200
-    return ballots.content, receipts.content
+    return ballots.getvalue(), receipts.getvalue()
 
 
 def test_erasure_leaves_closed_results_and_published_files_unchanged(visitor, participant):

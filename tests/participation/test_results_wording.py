@@ -185,11 +185,12 @@ class TestApprovalShortlist:
         assert "Count 1" not in html
         assert "results-bars-legend" not in html
         assert "5 people voted, ticking up to 2 nominations each." in html
+        # Equal approvals: the engine lists them in the order of their names in the count.
         assert (
             "The 2 with the most approvals went through to the ranked vote (Round 2):"
-            " “Free bus travel” (3) and “Counsellors in schools” (3)." in html
+            " “Counsellors in schools” (3) and “Free bus travel” (3)." in html
         )
-        assert "Approval voting: each voter ticked (approved) up to 2 nominations" in html
+        assert "Approval voting: each voter ticks (approves) up to 2 nominations" in html
         assert "<dt>" not in html.split('id="check-heading"')[0]  # no terms to explain
 
 

@@ -33,7 +33,11 @@ class Piles:
         # Why each row stopped counting: 0 while it still counts.
         self.exit = np.zeros(len(self.rows), dtype=np.int8)
         # One contiguous array per preference: gathers from these are fast.
-        self.columns = [np.ascontiguousarray(self.rows[:, j]) for j in range(self.width)]
+        # The smallest integer type that holds every candidate index (and -1).
+        small = np.int8 if self.n < 127 else np.int16 if self.n < 32767 else np.int32
+        self.columns = [
+            np.ascontiguousarray(self.rows[:, j], dtype=small) for j in range(self.width)
+        ]
         # continuing[-1] (the padding index) is always False.
         self.continuing = np.zeros(self.n + 1, dtype=bool)
         self.continuing[: self.n] = True

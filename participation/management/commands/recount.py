@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from participation.labels import record_labels
 from participation.models import Round, User
 from participation.services.recount import round_recount
 
@@ -44,6 +45,10 @@ class Command(BaseCommand):
             f"Frozen result: winners {result.winners}, checksum {result.ballot_checksum}"
         )
         self.stdout.write(f"Recount:       winners {recount.winners}, checksum {recount.checksum}")
+        # The count record names each nomination (its label); say who the ids are.
+        labels = record_labels(result.count)
+        named = [f"{pk}: {labels.get(pk, 'not in the count record')}" for pk in recount.winners]
+        self.stdout.write(f"Recounted winners, as the count record names them: {'; '.join(named)}")
         if not recount.matches:
             raise CommandError("The recount does not match the published result.")
         self.stdout.write(self.style.SUCCESS("The recount matches the published result."))
