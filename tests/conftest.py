@@ -4,7 +4,7 @@ import io
 import os
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from cms import roles
 from tests import auth
@@ -21,11 +21,13 @@ def _client_for(user) -> Client:
     return auth.client_for(user)
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Files a test writes (a closed round's published ballots, uploads) go to its own
-    folder, never the working tree."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_tmp(tmp_path_factory):
+    """Files the tests write (a closed round's published ballots, uploads) go to a
+    folder of this run, never the working tree. One folder for the whole run, so
+    files made by module-wide fixtures are still there for each test."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture
