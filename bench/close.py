@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-from bench.common import ensure_database  # noqa: E402 - after the path is set
+from bench.common import NOMINATION_SUBJECTS, ensure_database  # noqa: E402 - after the path is set
 
 VOTERS = int(os.environ.get("BENCH_CLOSE_VOTERS", "1000000"))
 NOMINATIONS = 40
@@ -58,18 +58,7 @@ ROUNDS = (
     ("bench-close-stv", "Bench close: three winners", "stv", 3),
 )
 SUBJECTS = [
-    "bus fares",
-    "mental health waiting lists",
-    "youth clubs closing",
-    "exam stress",
-    "part-time work pay",
-    "online bullying",
-    "housing for care leavers",
-    "school meals",
-    "safe streets at night",
-    "climate lessons",
-    "period poverty",
-    "sports facilities",
+    *NOMINATION_SUBJECTS,
     "train fares",
     "careers advice",
     "racism at school",

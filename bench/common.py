@@ -107,3 +107,20 @@ def load_statistics(rows: int, *, topics: int = 40):
             cursor.execute(f"ANALYZE evidence_{table}")
     print(f"  loaded in {time.perf_counter() - start:.1f} s", flush=True)
     return bench_topics, channels
+
+
+# What the benches' nominations are about (bench/world.py, bench/close.py).
+NOMINATION_SUBJECTS = [
+    "bus fares",
+    "mental health waiting lists",
+    "youth clubs closing",
+    "exam stress",
+    "part-time work pay",
+    "online bullying",
+    "housing for care leavers",
+    "school meals",
+    "safe streets at night",
+    "climate lessons",
+    "period poverty",
+    "sports facilities",
+]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from bench.common import NOMINATION_SUBJECTS
+
 DAY = dt.timedelta(days=1)
 PASSWORD = "listening-hub-bench"  # noqa: S105 - throwaway accounts on a throwaway database
 
@@ -147,20 +149,7 @@ def open_vote(*, title: str, nominations: int, max_choices: int):
     authors = participants(nominations, prefix="bench-author")
     moderator = User.objects.filter(email="volunteer@example.com").get()
     topic = Topic.objects.filter(parent__isnull=True).first()
-    subjects = [
-        "bus fares",
-        "mental health waiting lists",
-        "youth clubs closing",
-        "exam stress",
-        "part-time work pay",
-        "online bullying",
-        "housing for care leavers",
-        "school meals",
-        "safe streets at night",
-        "climate lessons",
-        "period poverty",
-        "sports facilities",
-    ]
+    subjects = NOMINATION_SUBJECTS
     for n, author in enumerate(authors):
         subject = subjects[n % len(subjects)]
         _, item = nomination_submit(
