@@ -29,14 +29,15 @@ which moderation asks before every notice of a kind people may switch off:
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-if TYPE_CHECKING:
-    from moderation.models import ModerationItem
+# Each `item` below is a `moderation.models.ModerationItem`, typed as a plain model:
+# the models import this registry (an item's `type_label` comes from here), so the
+# registry imports no model of moderation's own.
 
 
 @dataclass(frozen=True)
@@ -63,22 +64,22 @@ class ModerationHooks:
         plain words (e.g. "Nominations for this vote closed on 3 November…"); "" for none."""
         return ""
 
-    def on_approve(self, obj: models.Model, item: "ModerationItem") -> None:
+    def on_approve(self, obj: models.Model, item: models.Model) -> None:
         """Now public (also after a report is dismissed). `item.public_text()` has the words."""
 
-    def on_reject(self, obj: models.Model, item: "ModerationItem") -> None:
+    def on_reject(self, obj: models.Model, item: models.Model) -> None:
         """Not approved; stays visible only to its author and moderators."""
 
-    def on_escalate(self, obj: models.Model, item: "ModerationItem") -> None:
+    def on_escalate(self, obj: models.Model, item: models.Model) -> None:
         """Handed to senior moderators; not public."""
 
-    def on_hide(self, obj: models.Model, item: "ModerationItem") -> None:
+    def on_hide(self, obj: models.Model, item: models.Model) -> None:
         """Taken off the site after reports, until a moderator reviews it."""
 
-    def on_back_to_pending(self, obj: models.Model, item: "ModerationItem") -> None:
+    def on_back_to_pending(self, obj: models.Model, item: models.Model) -> None:
         """The author changed it after a decision; not public until approved again."""
 
-    def on_redact(self, obj: models.Model, item: "ModerationItem", public_text: dict) -> None:
+    def on_redact(self, obj: models.Model, item: models.Model, public_text: dict) -> None:
         """Spans were marked as removed. Store `public_text` in place of the original
         words, so the original stays only in the item's snapshot."""
 
@@ -170,7 +171,7 @@ def approval_warning(obj: models.Model | None, *, now) -> str:
     return hook(obj, now=now) if hook is not None else ""
 
 
-def call_hook(name: str, obj: models.Model | None, item: "ModerationItem", **kwargs) -> None:
+def call_hook(name: str, obj: models.Model | None, item: models.Model, **kwargs) -> None:
     """Tell the owning app what happened. Nothing to tell if the object is gone."""
     if name not in HOOK_NAMES:
         raise ValueError(f"Unknown moderation hook {name!r}")

@@ -21,13 +21,17 @@ from moderation.models import (
     VOLUNTEER_STATUSES,
     AuditAction,
     AuditEntry,
+    CaseStatus,
     ModerationItem,
     Notice,
+    ReportKind,
+    SafeguardingCase,
     ScreeningSettings,
+    Shift,
     Status,
     TeamMembership,
 )
-from moderation.screening import ScreeningConfig
+from moderation.screening import ScreeningConfig, personal_detail_warnings, screen
 
 # --- What a person may see ---------------------------------------------------------
 
@@ -176,8 +180,6 @@ def queue_for(
 
 def teams_on_shift(*, now: dt.datetime) -> models.QuerySet:
     """Ids of the active teams with someone on shift now (a subquery)."""
-    from moderation.models import Shift
-
     return Shift.objects.filter(
         ended_at__isnull=True,
         started_at__gte=now - dt.timedelta(hours=conf.shift_hours()),
@@ -274,8 +276,6 @@ def open_reports(item: ModerationItem) -> models.QuerySet:
     """The reports a moderator reads: open, still counted (the reporter was not
     suspended since), and within the item's limit of listed reports; "someone may be
     in danger" first."""
-    from moderation.models import ReportKind
-
     return item.reports.filter(
         resolved_at__isnull=True, ignored_at__isnull=True, folded=False
     ).order_by(models.Case(models.When(kind=ReportKind.DANGER, then=0), default=1), "created_at")
@@ -304,8 +304,6 @@ def personal_detail_warnings_for(text_fields: dict[str, str]) -> list[str]:
     Only a warning: the service screens again when the words are sent, so the
     moderator sees the same flags whether or not the author took the details out.
     """
-    from moderation.screening import personal_detail_warnings, screen
-
     return personal_detail_warnings(screen(text_fields, screening_config()))
 
 
@@ -315,8 +313,6 @@ def personal_detail_warnings_for(text_fields: dict[str, str]) -> list[str]:
 def cases(*, show: str, today: dt.date) -> models.QuerySet:
     """Cases for the list: "due" (open, follow-up today or before, or none set),
     "open" (every case not closed) or "closed". Most urgent first."""
-    from moderation.models import CaseStatus, SafeguardingCase
-
     found = SafeguardingCase.objects.select_related("opened_by", "item")
     if show == "closed":
         return found.filter(status=CaseStatus.CLOSED).order_by("-closed_at", "-id")
@@ -328,8 +324,6 @@ def cases(*, show: str, today: dt.date) -> models.QuerySet:
 
 def on_shift_now(*, now: dt.datetime):
     """Who is on shift now, with their team, longest on first."""
-    from moderation.models import Shift
-
     since = now - dt.timedelta(hours=conf.shift_hours())
     return (
         Shift.objects.filter(ended_at__isnull=True, started_at__gte=since)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
+from moderation import registry
+from moderation.redaction import apply_redactions
 from moderation.screening import Flag, FlagKind
 
 
@@ -266,8 +268,6 @@ class ModerationItem(models.Model):
 
     @property
     def type_label(self) -> str:
-        from moderation import registry
-
         return registry.label_for(ContentType.objects.get_for_id(self.content_type_id))
 
     @property
@@ -304,8 +304,6 @@ class ModerationItem(models.Model):
 
     def public_text(self) -> dict[str, str]:
         """The words as shown in public: redacted spans replaced by "[removed]"."""
-        from moderation.redaction import apply_redactions
-
         return apply_redactions(self.text_snapshot, self.redactions)
 
 

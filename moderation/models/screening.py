@@ -62,11 +62,4 @@ class ScreeningSettings(BaseGenericSetting):
         verbose_name = "screening"
 
     def as_config(self) -> ScreeningConfig:
-        return ScreeningConfig.from_text(
-            self_harm_terms=self.self_harm_terms,
-            suicide_terms=self.suicide_terms,
-            abuse_terms=self.abuse_terms,
-            profanity_terms=self.profanity_terms,
-            profanity_allowed_words=self.profanity_allowed_words,
-            school_names=self.school_names,
-        )
+        return ScreeningConfig.from_lists(self)

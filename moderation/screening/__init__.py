@@ -11,9 +11,10 @@ Matching rules, each chosen to keep false alarms rare without missing disguises:
 - Terms see through leetspeak ("k1ll"), stretched letters ("suiiicide"), a symbol
   between letters ("sui-cide", "f*ck") and letters spelt out one by one with the
   same separator ("s.u.i.c.i.d.e", "s u i c i d e").
-- Phone numbers are found as digit groups and then checked against UK numbering
-  (a leading 0 or +44, ten or eleven digits), so years ("2019-2024"), prices
-  ("£1,234.56"), times ("07:30") and dates are not phone numbers.
+- Phone numbers are found by the `phonenumbers` matcher (as UK numbers by default)
+  and then checked against UK numbering (a leading 0 or +44, ten or eleven digits),
+  so years ("2019-2024"), prices ("£1,234.56"), times ("07:30") and dates are not
+  phone numbers; numbers with another country code need only be possible there.
 """
 
 import re

@@ -1,8 +1,10 @@
 """What screening finds: kinds and categories of flag, a flag, and the editable lists."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
+
+from moderation import screening_defaults
 
 
 class FlagKind(StrEnum):
@@ -104,7 +106,11 @@ def parse_lines(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ScreeningConfig:
-    """The editable lists, as tuples so a config can key a cache of compiled patterns."""
+    """The editable lists, as tuples so a config can key a cache of compiled patterns.
+
+    Each field is also a field of the admin's `ScreeningSettings` and, in capitals, a
+    starting list in `moderation/screening_defaults.py`.
+    """
 
     self_harm_terms: tuple[str, ...] = ()
     suicide_terms: tuple[str, ...] = ()
@@ -118,14 +124,16 @@ class ScreeningConfig:
         return cls(**{name: parse_lines(value) for name, value in texts.items()})
 
     @classmethod
-    def defaults(cls) -> "ScreeningConfig":
-        from moderation import screening_defaults as d
+    def from_lists(cls, lists: object) -> "ScreeningConfig":
+        """The config of an object with one text attribute per list (the settings)."""
+        return cls.from_text(**{name: getattr(lists, name) for name in TERM_LISTS})
 
+    @classmethod
+    def defaults(cls) -> "ScreeningConfig":
         return cls.from_text(
-            self_harm_terms=d.SELF_HARM_TERMS,
-            suicide_terms=d.SUICIDE_TERMS,
-            abuse_terms=d.ABUSE_TERMS,
-            profanity_terms=d.PROFANITY_TERMS,
-            profanity_allowed_words=d.PROFANITY_ALLOWED_WORDS,
-            school_names=d.SCHOOL_NAMES,
+            **{name: getattr(screening_defaults, name.upper()) for name in TERM_LISTS}
         )
+
+
+# The names of the editable lists, in the order above.
+TERM_LISTS: tuple[str, ...] = tuple(field.name for field in fields(ScreeningConfig))

@@ -3,16 +3,18 @@
 import re
 from collections.abc import Iterable
 
+import phonenumbers
+from phonenumbers import CountryCodeSource, Leniency, PhoneNumberMatcher
+
 from moderation.screening.flags import Flag, FlagCategory
 from moderation.screening.terms import APOSTROPHES
 
-_PHONE_CANDIDATE = re.compile(
-    r"(?<![\w£$€.,/+])"  # not in a word, a price, a decimal or a date
-    r"(\+?\(?\d(?:[\d()]|[ .\-]{1,3}(?=[\d(+])){6,30})"
-    r"(?![\w]|[.,]\d)"
-)
-_DIGIT_GROUP = re.compile(r"\+?\d+")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
+# What may stand between the pieces of one number the matcher reads apart.
+_PHONE_GAP = re.compile(r"[ .\-]{1,3}")
+# After the leading 0, every UK number starts with one of these (none starts 04 or 06).
+_UK = 44
+_UK_FIRST_DIGITS = "1235789"
 
 
 def is_uk_phone_number(candidate: str) -> bool:
@@ -20,35 +22,58 @@ def is_uk_phone_number(candidate: str) -> bool:
     candidate = candidate.strip()
     if _DECIMAL.match(candidate):
         return False
-    digits = re.sub(r"\D", "", candidate)
-    if digits.startswith("0044"):
-        national = digits[4:]
-    elif candidate.startswith("+44"):
-        national = digits[2:]
-    elif candidate.startswith("+"):
-        return 9 <= len(digits) <= 15
-    else:
-        return len(digits) in (10, 11) and digits[0] == "0" and digits[1] in "1235789"
-    national = national.removeprefix("0")  # "+44 (0)7700 ..."
-    return len(national) in (9, 10) and national[0] in "1235789"
+    try:
+        number = phonenumbers.parse(candidate, "GB", keep_raw_input=True)
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code != _UK:
+        return phonenumbers.is_possible_number(number)
+    if number.country_code_source == CountryCodeSource.FROM_DEFAULT_COUNTRY and not (
+        phonenumbers.normalize_digits_only(candidate).startswith("0")
+    ):
+        return False  # written without +44, a UK number starts with 0
+    # Ten or eleven digits with the 0: shorter numbers (Childline's 0800 1111) are
+    # public helplines, not anyone's own.
+    national = str(number.national_number)
+    return len(national) in (9, 10) and national[0] in _UK_FIRST_DIGITS
+
+
+def _phone_pieces(text: str) -> list[tuple[int, int]]:
+    """What the matcher reads as phone-like, each span starting at its first digit or +.
+
+    POSSIBLE, not VALID: validity would miss the ranges Ofcom keeps for drama and
+    examples (07700 900xxx) and numbers not yet allocated, which still reach someone
+    when mistyped by one digit; `is_uk_phone_number` then judges each by its digits.
+    """
+    pieces = []
+    for match in PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
+        raw = match.raw_string
+        pieces.append((match.start + len(raw) - len(raw.lstrip("(")), match.end))
+    return pieces
 
 
 def _phone_spans(text: str) -> Iterable[tuple[int, int]]:
-    for match in _PHONE_CANDIDATE.finditer(text):
-        candidate, offset = match.group(1), match.start(1)
-        groups = [(g.start(), g.end()) for g in _DIGIT_GROUP.finditer(candidate)]
-        first = 0
-        while first < len(groups):
-            # The longest run of digit groups that is a phone number, so "I'm 16 07700
-            # 900123" finds the number after the age.
-            for last in range(len(groups), first, -1):
-                start, end = groups[first][0], groups[last - 1][1]
-                if is_uk_phone_number(candidate[start:end]):
-                    yield offset + start, offset + end
-                    first = last
-                    break
-            else:
-                first += 1
+    if not any(char.isdigit() for char in text):
+        return
+    pieces = _phone_pieces(text)
+    first = 0
+    while first < len(pieces):
+        # Pieces apart only by a space or a dash belong together: the matcher reads
+        # "I'm 16 07700 900123" as "07700" and "900123". Take the longest run that is
+        # a phone number, so the age before it is left out.
+        joined = first + 1
+        while joined < len(pieces) and _PHONE_GAP.fullmatch(
+            text, pieces[joined - 1][1], pieces[joined][0]
+        ):
+            joined += 1
+        for last in range(joined, first, -1):
+            start, end = pieces[first][0], pieces[last - 1][1]
+            if is_uk_phone_number(text[start:end]):
+                yield start, end
+                first = last
+                break
+        else:
+            first += 1
 
 
 _EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.I)

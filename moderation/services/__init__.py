@@ -20,17 +20,15 @@ from moderation.services.claims import (
     item_claim_next,
 )
 from moderation.services.common import team_id_of
-from moderation.services.items import (
+from moderation.services.decisions import (
     ApprovalNeedsConfirmation,
     item_approve,
-    item_author_edited,
     item_clear_risk_flag,
     item_escalate,
     item_redact,
     item_reject,
-    item_submit,
-    item_withdraw,
 )
+from moderation.services.items import item_author_edited, item_submit, item_withdraw
 from moderation.services.notices import (
     notice_mark_read,
     notice_send,

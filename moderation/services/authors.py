@@ -13,7 +13,7 @@ from django.db import transaction
 from moderation import rules as moderation_rules
 from moderation.models import AuditAction, AuditEntry, ModerationItem, Status
 from moderation.services import common, reports
-from moderation.services.transitions import audit_entry
+from moderation.services.transitions import unchanged_entry
 
 NOT_SENIOR = "Only a senior moderator can do that."
 
@@ -45,15 +45,7 @@ def author_items_withhold(*, author, actor, now: dt.datetime | None = None) -> i
             common.end_claim(item)
         ModerationItem.objects.bulk_update(items, ["withheld_at", "claimed_by", "claimed_until"])
         AuditEntry.objects.bulk_create(
-            audit_entry(
-                item,
-                AuditAction.WITHHOLD,
-                actor=actor,
-                now=now,
-                status_before=item.status,
-                status_after=item.status,
-            )
-            for item in items
+            unchanged_entry(item, AuditAction.WITHHOLD, actor=actor, now=now) for item in items
         )
         reports.reports_ignore_from(reporter=author, actor=actor, now=now)
     return len(items)
@@ -73,15 +65,7 @@ def author_items_restore(*, author, actor, now: dt.datetime | None = None) -> in
             item.withheld_at = None
         ModerationItem.objects.bulk_update(items, ["withheld_at"])
         AuditEntry.objects.bulk_create(
-            audit_entry(
-                item,
-                AuditAction.RESTORE,
-                actor=actor,
-                now=now,
-                status_before=item.status,
-                status_after=item.status,
-            )
-            for item in items
+            unchanged_entry(item, AuditAction.RESTORE, actor=actor, now=now) for item in items
         )
     return len(items)
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from moderation import rules as moderation_rules
 from moderation.models import EscalationKind, HouseRuleReason, ModerationItem
 from moderation.services import common
-from moderation.services.items import item_escalate, item_reject
+from moderation.services.decisions import item_escalate, item_reject
 
 MAX_BULK = 200
 NOT_FOR_BULK = "Only senior moderators can decide a selection of items at once."

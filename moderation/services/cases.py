@@ -27,7 +27,7 @@ from moderation.models import (
     SafeguardingCase,
 )
 from moderation.services import common, notices
-from moderation.services.transitions import audit
+from moderation.services.transitions import move
 
 NOT_CASE_STAFF = "Only senior moderators can see or record safeguarding cases."
 CASE_IS_CLOSED = "This case is closed. Nothing was changed: reopen it first, saying why."
@@ -53,17 +53,32 @@ def _entry(case, *, actor, kind, now, **fields) -> CaseEntry:
         label = CaseEntryKind(kind).label
         if entry.action_type_id:
             label = f"{label}: {entry.action_type.label}"
-        audit(
+        move(
             item,
             AuditAction.CASE,
             actor=actor,
             now=now,
-            status_before=item.status,
-            status_after=item.status,
             reason=label,
             detail={"case": case.pk, "entry": entry.pk, "kind": kind},
         )
     return entry
+
+
+def _move(case: SafeguardingCase, target: CaseStatus, *, actor, now, note: str = "") -> None:
+    """Record the case's new status (unsaved); closing it also ends its follow-up."""
+    _entry(
+        case,
+        actor=actor,
+        kind=CaseEntryKind.STATUS,
+        now=now,
+        note=note,
+        status_before=case.status,
+        status_after=target,
+    )
+    case.status = target
+    case.closed_at = now if target == CaseStatus.CLOSED else None
+    if target == CaseStatus.CLOSED:
+        case.follow_up_on = None
 
 
 def case_open(
@@ -206,19 +221,7 @@ def case_record(
             )
             case.follow_up_on = follow_up_on
         if target is not None:
-            _entry(
-                case,
-                actor=moderator,
-                kind=CaseEntryKind.STATUS,
-                now=now,
-                note="" if action else note,
-                status_before=case.status,
-                status_after=target,
-            )
-            case.status = target
-            case.closed_at = now if target == CaseStatus.CLOSED else None
-            if target == CaseStatus.CLOSED:
-                case.follow_up_on = None
+            _move(case, target, actor=moderator, now=now, note="" if action else note)
         case.updated_at = now
         case.save()
     return case
@@ -297,15 +300,7 @@ def case_message_young_person(
             note=text,
         )
         if case.status == CaseStatus.OPEN:
-            _entry(
-                case,
-                actor=moderator,
-                kind=CaseEntryKind.STATUS,
-                now=now,
-                status_before=case.status,
-                status_after=CaseStatus.ACTION_TAKEN,
-            )
-            case.status = CaseStatus.ACTION_TAKEN
+            _move(case, CaseStatus.ACTION_TAKEN, actor=moderator, now=now)
         case.updated_at = now
         case.save()
     return case

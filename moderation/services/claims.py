@@ -24,7 +24,7 @@ from moderation.models import (
     ModerationItem,
 )
 from moderation.services import common, teams
-from moderation.services.transitions import audit, audit_entry
+from moderation.services.transitions import move, unchanged_entry
 
 RISK_LIMIT_REACHED = (
     "You've read as many items about possible risk as one shift should hold, so the "
@@ -111,14 +111,7 @@ def _take(item: ModerationItem, moderator, *, now: dt.datetime) -> AuditEntry:
     item.claimed_by = moderator
     item.claimed_until = common.lease_until(now)
     item.save(update_fields=["claimed_by", "claimed_until"])
-    return audit_entry(
-        item,
-        AuditAction.CLAIM,
-        actor=moderator,
-        now=now,
-        status_before=item.status,
-        status_after=item.status,
-    )
+    return unchanged_entry(item, AuditAction.CLAIM, actor=moderator, now=now)
 
 
 def claim_release(*, item: ModerationItem, moderator) -> ModerationItem:
@@ -133,14 +126,7 @@ def claim_release(*, item: ModerationItem, moderator) -> ModerationItem:
             )
         common.end_claim(item)
         item.save(update_fields=["claimed_by", "claimed_until"])
-        audit(
-            item,
-            AuditAction.RELEASE,
-            actor=moderator,
-            now=now,
-            status_before=item.status,
-            status_after=item.status,
-        )
+        move(item, AuditAction.RELEASE, actor=moderator, now=now)
     return item
 
 
@@ -161,13 +147,11 @@ def claims_release_expired(*, now: dt.datetime | None = None) -> int:
             claimed_by=None, claimed_until=None
         )
         AuditEntry.objects.bulk_create(
-            audit_entry(
+            unchanged_entry(
                 item,
                 AuditAction.CLAIM_EXPIRED,
                 actor=None,
                 now=now,
-                status_before=item.status,
-                status_after=item.status,
                 detail={"moderator_id": item.claimed_by_id},
             )
             for item in expired

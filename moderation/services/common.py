@@ -13,7 +13,7 @@ from django.utils import timezone
 from moderation import conf, selectors
 from moderation import rules as moderation_rules
 from moderation.models import AuditAction, AuditEntry, ModerationItem, Status, TeamMembership
-from moderation.services.transitions import DECIDE_ESCALATION, audit_entry, target_of, who_may
+from moderation.services.transitions import DECIDE_ESCALATION, target_of, unchanged_entry, who_may
 
 MAX_TEXT_LENGTH = 20_000
 
@@ -110,16 +110,7 @@ def release_held(
             claimed_by=None, claimed_until=None
         )
         if released:
-            entries.append(
-                audit_entry(
-                    claim,
-                    AuditAction.RELEASE,
-                    actor=moderator,
-                    now=now,
-                    status_before=claim.status,
-                    status_after=claim.status,
-                )
-            )
+            entries.append(unchanged_entry(claim, AuditAction.RELEASE, actor=moderator, now=now))
     return entries
 
 

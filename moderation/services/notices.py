@@ -103,6 +103,25 @@ def _about(item: ModerationItem, obj) -> tuple[str, str]:
     return item.type_label, (f"“{title}”" if title else "")
 
 
+def _tell_author(
+    item: ModerationItem,
+    obj,
+    *,
+    message: str,
+    subject: str,
+    link: str | None = None,
+    kind: str = NoticeKind.DECISION,
+) -> None:
+    """A notice to the item's author, linking to what they wrote unless told otherwise."""
+    notice_send(
+        recipient=item.author,
+        message=message,
+        link=registry.describe(obj).url if link is None else link,
+        subject=subject,
+        kind=kind,
+    )
+
+
 def tell_author_approved(item: ModerationItem, obj) -> None:
     if obj is None:
         return  # withdrawn by its author: nothing of theirs is on the site or coming back
@@ -116,13 +135,7 @@ def tell_author_approved(item: ModerationItem, obj) -> None:
             " To keep you safe, we replaced a few personal details (like a phone number, "
             "address or school) with “[removed]”."
         )
-    notice_send(
-        recipient=item.author,
-        message=message,
-        link=registry.describe(obj).url,
-        subject=f"Your {kind} is on the Listening Hub",
-        kind=NoticeKind.DECISION,
-    )
+    _tell_author(item, obj, message=message, subject=f"Your {kind} is on the Listening Hub")
 
 
 def tell_author_rejected(item: ModerationItem, obj) -> None:
@@ -136,13 +149,7 @@ def tell_author_rejected(item: ModerationItem, obj) -> None:
     if item.note_to_author:
         message += f" A note from the moderator: {item.note_to_author}"
     message += " You're welcome to change it and send it again whenever you like."
-    notice_send(
-        recipient=item.author,
-        message=message,
-        link=registry.describe(obj).url,
-        subject=f"About your {kind}",
-        kind=NoticeKind.DECISION,
-    )
+    _tell_author(item, obj, message=message, subject=f"About your {kind}")
 
 
 def tell_author_escalated(item: ModerationItem, obj, *, signposts_support: bool) -> None:
@@ -166,12 +173,8 @@ def tell_author_escalated(item: ModerationItem, obj, *, signposts_support: bool)
             "can talk to right now."
         )
         link = conf.support_url()
-    notice_send(
-        recipient=item.author,
-        message=message,
-        link=link,
-        subject=f"About your {kind}",
-        kind=notice_kind,
+    _tell_author(
+        item, obj, message=message, subject=f"About your {kind}", link=link, kind=notice_kind
     )
 
 
@@ -179,16 +182,11 @@ def tell_author_hidden(item: ModerationItem, obj) -> None:
     if obj is None:
         return  # withdrawn by its author: nothing of theirs is on the site or coming back
     kind, title = _about(item, obj)
-    notice_send(
-        recipient=item.author,
-        message=(
-            f"We've taken your {kind} {title} off the Listening Hub for a little while, "
-            "so a moderator can look at it again. We'll let you know what happens next."
-        ).replace("  ", " "),
-        link=registry.describe(obj).url,
-        subject=f"About your {kind}",
-        kind=NoticeKind.DECISION,
-    )
+    message = (
+        f"We've taken your {kind} {title} off the Listening Hub for a little while, "
+        "so a moderator can look at it again. We'll let you know what happens next."
+    ).replace("  ", " ")
+    _tell_author(item, obj, message=message, subject=f"About your {kind}")
 
 
 def tell_author_support(item: ModerationItem) -> None:

@@ -19,6 +19,7 @@ from moderation import conf, registry
 from moderation import rules as moderation_rules
 from moderation.models import (
     AuditAction,
+    AuditEntry,
     ModerationItem,
     Priority,
     Report,
@@ -26,7 +27,7 @@ from moderation.models import (
     Status,
 )
 from moderation.services import common, notices
-from moderation.services.transitions import audit, move
+from moderation.services.transitions import move
 
 ALREADY_REPORTED = "You've already reported this. Thank you: a moderator will look at it."
 NOT_PUBLIC = (
@@ -60,8 +61,6 @@ def reporter_weight(reporter, *, now: dt.datetime) -> float:
     count for half. The outcome of each report is read from the audit log: the
     decision that closed it was written at the same moment.
     """
-    from moderation.models import AuditEntry
-
     settled = list(
         Report.objects.filter(
             reporter_id=reporter.pk, resolved_at__isnull=False, ignored_at__isnull=True
@@ -217,13 +216,11 @@ def reports_ignore_from(*, reporter, actor, now: dt.datetime | None = None) -> i
             if item.status == Status.REPORTED and not item.has_risk_flag:
                 item.priority = Priority.RISK if _danger_weight(item) else Priority.REPORTED
             item.save(update_fields=["open_report_count", "report_score", "priority"])
-            audit(
+            move(
                 item,
                 AuditAction.IGNORE_REPORT,
                 actor=actor,
                 now=now,
-                status_before=item.status,
-                status_after=item.status,
                 detail={"open_reports": item.open_report_count},
             )
     return count

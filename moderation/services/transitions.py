@@ -52,8 +52,9 @@ TRANSITIONS: Final = (
 
 _MOVES: Final = {(action, source): (target, who) for action, source, target, who in TRANSITIONS}
 
-# Claims ending do not change the state; any queued item may have one.
-_STATE_KEEPING = (A.RELEASE, A.CLAIM_EXPIRED, A.WITHDRAW, A.CLEAR_RISK, A.CASE)
+# Actions that leave the state as it is: claims ending, a withdrawal (kept or not), a
+# risk flag cleared, a case record, a report no longer counted.
+_STATE_KEEPING = (A.RELEASE, A.CLAIM_EXPIRED, A.WITHDRAW, A.CLEAR_RISK, A.CASE, A.IGNORE_REPORT)
 
 _VERBS = {
     A.APPROVE: "approve",
@@ -95,23 +96,13 @@ def target_of(action: AuditAction, source: Status | None) -> Status:
     raise ValidationError(f"You can't {verb} an item that is {state}. Nothing was changed.")
 
 
-def move(
-    item: ModerationItem,
-    action: AuditAction,
-    *,
-    actor,
-    now=None,
-    reason_code: str = "",
-    reason: str = "",
-    note_to_author: str = "",
-    detail: dict | None = None,
-    wait_seconds: int | None = None,
-) -> AuditEntry:
+def move(item: ModerationItem, action: AuditAction, *, actor, now=None, **fields) -> AuditEntry:
     """Apply `action` to `item` (in memory) and write the audit entry.
 
     The caller holds the item's row lock and saves the item afterwards; the status and
     priority fields are set here so the table above is the only place that says where
-    an action leads.
+    an action leads. `fields` are the entry's own (`reason_code`, `reason`,
+    `note_to_author`, `detail`, `wait_seconds`).
     """
     before = item.status if item.pk else None
     if action in _STATE_KEEPING:
@@ -123,17 +114,7 @@ def move(
             after, has_risk_flag=item.has_risk_flag, escalation_kind=item.escalation_kind
         )
     return audit(
-        item,
-        action,
-        actor=actor,
-        now=now,
-        status_before=before or "",
-        status_after=after,
-        reason_code=reason_code,
-        reason=reason,
-        note_to_author=note_to_author,
-        detail=detail,
-        wait_seconds=wait_seconds,
+        item, action, actor=actor, now=now, status_before=before or "", status_after=after, **fields
     )
 
 
@@ -158,6 +139,19 @@ def audit_entry(
         status_before=status_before,
         status_after=status_after,
         created_at=now or timezone.now(),
+        **fields,
+    )
+
+
+def unchanged_entry(item, action: AuditAction, *, actor, now=None, **fields) -> AuditEntry:
+    """An unsaved audit entry for `action`, which leaves `item` in the state it is in."""
+    return audit_entry(
+        item,
+        action,
+        actor=actor,
+        now=now,
+        status_before=item.status,
+        status_after=item.status,
         **fields,
     )
 

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from moderation import selectors
+from moderation.author_view import author_state as state_of
 
 register = template.Library()
 
@@ -29,14 +30,10 @@ def unread_notice_count(user) -> int:
 @register.simple_tag
 def author_state(item):
     """{% author_state item as state %}: where it stands, in words for its author."""
-    from moderation.author_view import author_state as state_of
-
     return state_of(item)
 
 
 @register.simple_tag
 def author_state_of(obj):
     """{% author_state_of nomination as state %}: the same, looked up from the object."""
-    from moderation.author_view import author_state as state_of
-
     return state_of(selectors.item_for(obj))

@@ -1,5 +1,6 @@
 """What the moderation admin views share: refusals and running a service."""
 
+import functools
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,18 @@ def forbidden(request, message: str = "Only moderators can see this page.") -> T
         {"message": message, "header_title": "Not allowed", "page_title": "Not allowed"},
         status=403,
     )
+
+
+def worker_only(view):
+    """Let only those who may work the queue through to `view`; a 403 page for the rest."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not moderation_rules.can_work_queue(request.user):
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def item_or_404(pk: int) -> ModerationItem:

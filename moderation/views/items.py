@@ -65,7 +65,8 @@ class FieldView:
 class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "moderation/item_detail.html"
     header_icon = "doc-full"
-    forms: dict | None = None  # bound forms with errors, when a decision was refused
+    refused_form = None  # the bound form with errors, when a decision was refused
+    approval_warning = ""  # the owning app's warning, when an approval needs confirming
 
     def dispatch(self, request, pk: int, *args, **kwargs):
         self.item = item_or_404(pk)
@@ -111,7 +112,6 @@ class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
             and item.author_id != user.pk
         )
         decision = {"version": item.version}
-        forms = self.forms or {}
         senior = moderation_rules.can_decide_escalations(user)
         # A volunteer can only escalate a risk-flagged item; the service refuses the rest.
         risk_locked = item.has_risk_flag and not senior
@@ -138,15 +138,16 @@ class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
             if item.status == Status.ESCALATED and item.escalation_kind
             else None,
             risk_locked=risk_locked,
-            risk_escalate_form=forms.get("risk_escalate")
-            or RiskEscalateForm(initial={**decision, "reason": risk_escalation_reason(item)}),
-            clear_risk_form=forms.get("clear") or ClearRiskForm(),
+            risk_escalate_form=self._form(
+                RiskEscalateForm, initial={**decision, "reason": risk_escalation_reason(item)}
+            ),
+            clear_risk_form=self._form(ClearRiskForm),
             can_clear_risk=senior and item.has_risk_flag and item.author_id != user.pk,
             case=case,
             can_open_case=moderation_rules.can_manage_cases(user)
             and case is None
             and item.is_safeguarding,
-            approval_warning=forms.get("approval_warning", ""),
+            approval_warning=self.approval_warning,
             team=item.team,
             history=selectors.author_history(item),
             reports=list(selectors.open_reports(item)),
@@ -160,35 +161,74 @@ class ItemDetailView(WagtailAdminTemplateMixin, TemplateView):
             is_own_item=item.author_id == user.pk,
             approve_form=DecisionForm(initial=decision),
             confirm_form=DecisionForm(initial={**decision, "confirmed": True}),
-            reject_form=forms.get("reject") or RejectForm(initial=decision),
-            escalate_form=forms.get("escalate") or EscalateForm(initial=decision),
-            redact_form=forms.get("redact") or RedactForm(initial=decision, item=item),
+            reject_form=self._form(RejectForm, initial=decision),
+            escalate_form=self._form(EscalateForm, initial=decision),
+            redact_form=self._form(RedactForm, initial=decision, item=item),
             has_personal_flags=any(f.kind == FlagKind.PERSONAL for f in flags),
         )
         return context
 
+    def _form(self, form_class, **kwargs):
+        """The refused form, if it is one of `form_class`, else a fresh one."""
+        if type(self.refused_form) is form_class:
+            return self.refused_form
+        return form_class(**kwargs)
 
-def _render_with(request, item: ModerationItem, **forms):
-    """Show the item again with a form's errors (an empty or oversized note, say)."""
+
+def _render_with(request, item: ModerationItem, *, form=None, approval_warning: str = ""):
+    """Show the item again with a form's errors (an empty or oversized note, say), or
+    with the approval warning to confirm."""
     if refusal := _may_view(request.user, item):
         return forbidden(request, refusal)
-    view = ItemDetailView(forms=forms)
+    view = ItemDetailView(refused_form=form, approval_warning=approval_warning)
     view.setup(request, pk=item.pk)
     view.item = item
     return view.get(request)
 
 
-def _decision_view(service_call, *, success: str):
-    """A POST-only view that checks the moderator, then calls one decision service."""
+def _decision_view(handler, *, success: str):
+    """A POST-only view that checks the moderator, then lets `handler` answer."""
 
     @require_POST
     def view(request, pk: int):
         item = item_or_404(pk)
         if not moderation_rules.can_work_queue(request.user):
             return forbidden(request)
-        return service_call(request, item, success)
+        return handler(request, item, success)
 
     return view
+
+
+# Form fields whose service argument has another name.
+_ARGUMENT_FOR = {"version": "seen_version", "span_list": "spans"}
+
+
+def _service_view(service, *, success: str, form=None, fields=(), then_queue: bool = False):
+    """A decision view that runs one service, `service(item=, moderator=, ...)`.
+
+    With a `form` (a form class, or `form(request, item)` making the bound form), the
+    posted form is checked first and its errors shown on the item's page; its cleaned
+    `fields` are passed on to the service. Afterwards the moderator goes back to the
+    queue (`then_queue`) or to the item; when the service refuses, to the item with
+    the reason.
+    """
+
+    def handler(request, item: ModerationItem, success: str):
+        arguments = {}
+        if form is not None:
+            bound = form(request.POST) if isinstance(form, type) else form(request, item)
+            if not bound.is_valid():
+                return _render_with(request, item, form=bound)
+            arguments = {_ARGUMENT_FOR.get(name, name): bound.cleaned_data[name] for name in fields}
+        return run_service(
+            request,
+            lambda: service(item=item, moderator=request.user, **arguments),
+            success=success,
+            success_url=reverse(QUEUE_URL) if then_queue else _detail_url(item),
+            failure_url=_detail_url(item),
+        )
+
+    return _decision_view(handler, success=success)
 
 
 def _approve(request, item, success):
@@ -215,79 +255,11 @@ def _approve(request, item, success):
         return _render_with(request, item, approval_warning=error_text(warning))
 
 
-def _reject(request, item, success):
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _render_with(request, item, reject=form)
-    return run_service(
-        request,
-        lambda: services.item_reject(
-            item=item,
-            moderator=request.user,
-            reason=form.cleaned_data["reason"],
-            note_to_author=form.cleaned_data["note_to_author"],
-            seen_version=form.cleaned_data["version"],
-        ),
-        success=success,
-        success_url=reverse(QUEUE_URL),
-        failure_url=_detail_url(item),
-    )
-
-
-def _escalate(request, item, success):
+def _escalate_form(request, item):
     # A volunteer on a risk-flagged item has the one-click form; give its errors back to it.
     if item.has_risk_flag and not moderation_rules.can_decide_escalations(request.user):
-        form, key = RiskEscalateForm(request.POST), "risk_escalate"
-    else:
-        form, key = EscalateForm(request.POST), "escalate"
-    if not form.is_valid():
-        return _render_with(request, item, **{key: form})
-    return run_service(
-        request,
-        lambda: services.item_escalate(
-            item=item,
-            moderator=request.user,
-            kind=form.cleaned_data["kind"],
-            reason=form.cleaned_data["reason"],
-            seen_version=form.cleaned_data["version"],
-        ),
-        success=success,
-        success_url=reverse(QUEUE_URL),
-        failure_url=_detail_url(item),
-    )
-
-
-def _redact(request, item, success):
-    form = RedactForm(request.POST, item=item)
-    if not form.is_valid():
-        return _render_with(request, item, redact=form)
-    return run_service(
-        request,
-        lambda: services.item_redact(
-            item=item,
-            moderator=request.user,
-            spans=form.cleaned_data["span_list"],
-            seen_version=form.cleaned_data["version"],
-        ),
-        success=success,
-        success_url=_detail_url(item),
-        failure_url=_detail_url(item),
-    )
-
-
-def _clear_risk(request, item, success):
-    form = ClearRiskForm(request.POST)
-    if not form.is_valid():
-        return _render_with(request, item, clear=form)
-    return run_service(
-        request,
-        lambda: services.item_clear_risk_flag(
-            item=item, moderator=request.user, reason=form.cleaned_data["reason"]
-        ),
-        success=success,
-        success_url=_detail_url(item),
-        failure_url=_detail_url(item),
-    )
+        return RiskEscalateForm(request.POST)
+    return EscalateForm(request.POST)
 
 
 def _open_case(request, item, success):
@@ -302,42 +274,40 @@ def _open_case(request, item, success):
     return redirect("moderation_admin:case-detail", pk=case.pk)
 
 
-def _claim(request, item, success):
-    return run_service(
-        request,
-        lambda: services.item_claim(item=item, moderator=request.user),
-        success=success,
-        success_url=_detail_url(item),
-        failure_url=_detail_url(item),
-    )
-
-
-def _release(request, item, success):
-    return run_service(
-        request,
-        lambda: services.claim_release(item=item, moderator=request.user),
-        success=success,
-        success_url=reverse(QUEUE_URL),
-        failure_url=_detail_url(item),
-    )
-
-
 item_approve = _decision_view(_approve, success="Approved. The author has been told.")
-item_reject = _decision_view(
-    _reject, success="Not approved. The author has been told kindly, with the reason."
+item_reject = _service_view(
+    services.item_reject,
+    form=RejectForm,
+    fields=("reason", "note_to_author", "version"),
+    then_queue=True,
+    success="Not approved. The author has been told kindly, with the reason.",
 )
-item_escalate = _decision_view(
-    _escalate, success="Escalated. Senior moderators have been told. Thank you."
+item_escalate = _service_view(
+    services.item_escalate,
+    form=_escalate_form,
+    fields=("kind", "reason", "version"),
+    then_queue=True,
+    success="Escalated. Senior moderators have been told. Thank you.",
 )
-item_redact = _decision_view(
-    _redact, success="Those words will show as “[removed]”. Now decide on the rest."
+item_redact = _service_view(
+    services.item_redact,
+    form=lambda request, item: RedactForm(request.POST, item=item),
+    fields=("span_list", "version"),
+    success="Those words will show as “[removed]”. Now decide on the rest.",
 )
-item_clear_risk = _decision_view(
-    _clear_risk, success="Risk flag cleared, with your reason in the audit log."
+item_clear_risk = _service_view(
+    services.item_clear_risk_flag,
+    form=ClearRiskForm,
+    fields=("reason",),
+    success="Risk flag cleared, with your reason in the audit log.",
 )
 item_open_case = _decision_view(_open_case, success="Safeguarding case opened.")
-item_claim = _decision_view(_claim, success="This item is yours for the next few minutes.")
-item_release = _decision_view(_release, success="Given back to the queue.")
+item_claim = _service_view(
+    services.item_claim, success="This item is yours for the next few minutes."
+)
+item_release = _service_view(
+    services.claim_release, then_queue=True, success="Given back to the queue."
+)
 
 __all__ = [
     "ItemDetailView",

@@ -11,56 +11,44 @@ from moderation import rules as moderation_rules
 from moderation import selectors, services
 from moderation.forms import BulkDecisionForm, SupportRequestForm
 from moderation.services.bulk import NOT_FOR_BULK
-from moderation.views.common import ModerationPage, error_text, forbidden, run_service
+from moderation.views.common import (
+    ModerationPage,
+    error_text,
+    forbidden,
+    run_service,
+    worker_only,
+)
 
 QUEUE_URL = "moderation_admin:item-list"
 
 
-def _worker_only(view):
-    def wrapped(request, *args, **kwargs):
-        if not moderation_rules.can_work_queue(request.user):
-            return forbidden(request)
-        return view(request, *args, **kwargs)
+def _shift_view(service, *, success: str):
+    """A POST-only view for a moderator's own shift: runs `service(moderator=...)`."""
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+    @require_POST
+    @worker_only
+    def view(request):
+        return run_service(
+            request,
+            lambda: service(moderator=request.user),
+            success=success,
+            success_url=reverse(QUEUE_URL),
+            failure_url=reverse(QUEUE_URL),
+        )
 
-
-@require_POST
-@_worker_only
-def shift_start(request):
-    return run_service(
-        request,
-        lambda: services.shift_start(moderator=request.user),
-        success="Your shift has started. Thank you for being here.",
-        success_url=reverse(QUEUE_URL),
-        failure_url=reverse(QUEUE_URL),
-    )
+    return view
 
 
-@require_POST
-@_worker_only
-def shift_end(request):
-    return run_service(
-        request,
-        lambda: services.shift_end(moderator=request.user),
-        success="Your shift has ended. Thank you: take care of yourself.",
-        success_url=reverse(QUEUE_URL),
-        failure_url=reverse(QUEUE_URL),
-    )
-
-
-@require_POST
-@_worker_only
-def shift_break(request):
-    return run_service(
-        request,
-        lambda: services.shift_take_break(moderator=request.user),
-        success="Enjoy your break. Step away from the screen for a few minutes if you can.",
-        success_url=reverse(QUEUE_URL),
-        failure_url=reverse(QUEUE_URL),
-    )
+shift_start = _shift_view(
+    services.shift_start, success="Your shift has started. Thank you for being here."
+)
+shift_end = _shift_view(
+    services.shift_end, success="Your shift has ended. Thank you: take care of yourself."
+)
+shift_break = _shift_view(
+    services.shift_take_break,
+    success="Enjoy your break. Step away from the screen for a few minutes if you can.",
+)
 
 
 class SupportRequestView(ModerationPage):

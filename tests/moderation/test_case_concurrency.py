@@ -9,10 +9,10 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from moderation import services
 from moderation.models import CaseEntryKind, CaseStatus, SafeguardingActionType, SafeguardingCase
+from tests.concurrency import in_own_connection
 from tests.factories import ParticipantFactory, UserFactory
 from tests.moderation.testapp.models import Comment, Topic
 
@@ -49,6 +49,7 @@ def open_case(moderator) -> SafeguardingCase:
 def race(people, action):
     start = threading.Barrier(len(people))
 
+    @in_own_connection
     def run(person):
         try:
             start.wait()
@@ -56,8 +57,6 @@ def race(people, action):
             return "done"
         except ValidationError as refusal:
             return refusal.messages[0]
-        finally:
-            connection.close()
 
     with ThreadPoolExecutor(max_workers=len(people)) as pool:
         return list(pool.map(run, people))

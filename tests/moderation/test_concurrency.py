@@ -11,12 +11,12 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from moderation import services
 from moderation.models import AuditAction, AuditEntry, HouseRuleReason, ModerationItem, Status
+from tests.concurrency import in_own_connection
 from tests.factories import ParticipantFactory, UserFactory
 from tests.moderation.testapp.models import Comment, Topic
 
@@ -27,16 +27,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 WORKERS = 20
 ITEMS = 500
-
-
-def in_own_connection(function):
-    def run(*args):
-        try:
-            return function(*args)
-        finally:
-            connection.close()
-
-    return run
 
 
 def queue_of(count: int) -> list[int]:
