@@ -180,17 +180,7 @@ def _merge_approval_sets(raw: np.ndarray, weights, position: np.ndarray):
     entries = int(np.count_nonzero(raw >= 0))
     if int(np.bitwise_count(mask).sum(dtype=np.int64)) != entries:
         return None, None
-    if weights is None:
-        sorted_mask = np.sort(mask)
-    else:
-        permutation = np.argsort(mask)
-        sorted_mask = mask[permutation]
-    starts = _run_starts(sorted_mask[1:] != sorted_mask[:-1])
-    unique_mask = sorted_mask[starts]
-    if weights is None:
-        counts = np.diff(np.append(starts, n_rows)).astype(np.int64)
-    else:
-        counts = np.add.reduceat(weights[permutation], starts)
+    unique_mask, counts = _unique_counts(mask, weights)
     longest = int(np.bitwise_count(unique_mask).max()) if unique_mask.size else 0
     columns = np.zeros((max(longest, 0), unique_mask.size), dtype=position.dtype)
     rest = unique_mask.copy()
@@ -209,35 +199,46 @@ def _merge_identical(raw: np.ndarray, weights):
         packed = np.zeros((n_rows, 8), dtype=np.uint8)
         packed[:, :row_bytes] = raw.view(np.uint8).reshape(n_rows, row_bytes)
         key = packed.view(np.uint64).ravel()
-        if weights is None:
-            sorted_key = np.sort(key)
-        else:
-            permutation = np.argsort(key)
-            sorted_key = key[permutation]
-        starts = _run_starts(sorted_key[1:] != sorted_key[:-1])
-        unique_key = np.ascontiguousarray(sorted_key[starts])
+        unique_key, counts = _unique_counts(key, weights)
         rows = (
-            unique_key.view(np.uint8)
+            np.ascontiguousarray(unique_key)
+            .view(np.uint8)
             .reshape(-1, 8)[:, :row_bytes]
             .copy()
             .view(raw.dtype)
             .reshape(-1, width)
         )
-    else:
-        permutation = np.lexsort(raw.T[::-1])
-        sorted_rows = raw[permutation]
-        starts = _run_starts(np.any(sorted_rows[1:] != sorted_rows[:-1], axis=1))
-        rows = sorted_rows[starts]
+        return rows, counts
+    permutation = np.lexsort(raw.T[::-1])
+    sorted_rows = raw[permutation]
+    starts = _run_starts(np.any(sorted_rows[1:] != sorted_rows[:-1], axis=1))
+    return sorted_rows[starts], _run_counts(starts, n_rows, weights, permutation)
+
+
+def _unique_counts(key: np.ndarray, weights):
+    """The distinct values of ``key`` in increasing order, and how many rows hold each
+    (or the sum of their ``weights``)."""
     if weights is None:
-        counts = np.diff(np.append(starts, n_rows)).astype(np.int64)
+        permutation = None
+        sorted_key = np.sort(key)
     else:
-        counts = np.add.reduceat(weights[permutation], starts)
-    return rows, counts
+        permutation = np.argsort(key)
+        sorted_key = key[permutation]
+    starts = _run_starts(sorted_key[1:] != sorted_key[:-1])
+    return sorted_key[starts], _run_counts(starts, len(key), weights, permutation)
 
 
 def _run_starts(changes: np.ndarray) -> np.ndarray:
     starts = np.flatnonzero(changes) + 1
     return np.concatenate((np.zeros(1, dtype=starts.dtype), starts))
+
+
+def _run_counts(starts: np.ndarray, n_rows: int, weights, permutation) -> np.ndarray:
+    """Rows per run of sorted rows starting at ``starts``, or the sum of their
+    ``weights`` (given in the unsorted order, sorted by ``permutation``)."""
+    if weights is None:
+        return np.diff(np.append(starts, n_rows)).astype(np.int64)
+    return np.add.reduceat(weights[permutation], starts)
 
 
 def _invalid_columns(columns: np.ndarray, kind: str) -> np.ndarray:

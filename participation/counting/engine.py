@@ -14,11 +14,6 @@ from participation.counting.tiebreak import TieBreaker
 # Totals are summed in float64, exact below 2**53; STV works in units of 1/100000.
 EXACT_BALLOT_LIMIT = 2**53 // 100_000
 
-# Methods that move votes as candidates drop out, and so can apply the over-vote rule
-# "exhaust-if-multiple" and say why each ballot stops counting. For the others every
-# candidate stays in the count throughout, so an over-vote stops the ballot there.
-ELIMINATING_METHODS = frozenset({"irv", "stv"})
-
 
 def count(
     method: str,
@@ -76,7 +71,7 @@ def count(
     checksum = ballots.checksum()
     seed = checksum if seed is None else str(seed)
     tiebreaker = TieBreaker(seed, ballots.candidates)
-    counted = ballots if spec.name in ELIMINATING_METHODS else ballots.strict()
+    counted = ballots if spec.eliminates else ballots.strict()
     outcome = spec.function(counted, seats, tiebreaker)
     names = ballots.candidates
     return Result(

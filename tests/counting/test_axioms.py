@@ -5,21 +5,12 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from participation.counting import METHODS, Ballots, count
 from participation.counting.tiebreak import lottery_ticket
-
-
-def many(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+from tests.properties import many
 
 
 @st.composite

@@ -204,6 +204,8 @@ def preflib(kind: str, orders: str, alternatives: int = 4, voters: int = 9) -> s
 TOI = "4: 1,2\n3: 2\n2: 3,{1,4},2\n"
 # In a complete order a last group holding everyone not yet ranked is "unranked".
 TOC = "4: 1,2,{3,4}\n3: 2,{1,3,4}\n2: 3,{1,4},2\n"
+# C's two ballots rank C again.
+REPEAT = "4: 1,2\n3: 2\n2: 3,3,2\n"
 
 
 @pytest.mark.parametrize(("kind", "orders"), [("toi", TOI), ("toc", TOC)])
@@ -231,12 +233,12 @@ def test_a_preflib_tie_is_an_over_vote_counted_by_the_rule_named(
 def test_a_preflib_repeated_alternative_counts_by_the_rule_named(
     capsys, tmp_path, options, outcome
 ):
-    path = write(tmp_path, "repeat.soi", preflib("soi", "4: 1,2\n3: 2\n2: 3,3,2\n"))
+    path = write(tmp_path, "repeat.soi", preflib("soi", REPEAT))
     assert_outcome(counted(capsys, path, *options), outcome)
 
 
 def test_a_preflib_repeated_alternative_refused_names_the_line_and_the_flag(capsys, tmp_path):
-    path = write(tmp_path, "repeat.soi", preflib("soi", "4: 1,2\n3: 2\n2: 3,3,2\n"))
+    path = write(tmp_path, "repeat.soi", preflib("soi", REPEAT))
     refused(capsys, path, "--repeated", "refuse", line=11, says="more than once", flag="--repeated")
 
 
@@ -357,78 +359,57 @@ def test_a_csv_latin_1_name_gives_its_line(capsys, tmp_path):
 # ------------------------------------------------------------------------------ CVR
 
 
+def cvr_election(awkward: str, after_b: str = "") -> str:
+    """The nine voters as records under ``rank1,rank2,rank3``: C's two ballots (lines
+    8 and 9) mark ``awkward`` at the second rank; B's three mark ``after_b`` there."""
+    return "1,2,\n" * 4 + f"2,{after_b},\n" * 3 + f"3,{awkward},2\n" * 2
+
+
 @pytest.mark.parametrize(
-    ("options", "outcome"),
+    ("awkward", "after_b", "options", "outcome"),
     [
-        ((), A_WINS_OVERVOTE),
-        (("--overvote", "skip"), B_WINS),
-        (("--overvote", "exhaust-if-multiple"), A_WINS_BY_SIX),
+        # An over-vote naming its candidates, 1=4.
+        pytest.param("1=4", "", (), A_WINS_OVERVOTE, id="named-over-vote-default"),
+        pytest.param("1=4", "", ("--overvote", "skip"), B_WINS, id="named-over-vote-skip"),
+        pytest.param(
+            "1=4",
+            "",
+            ("--overvote", "exhaust-if-multiple"),
+            A_WINS_BY_SIX,
+            id="named-over-vote-exhaust-if-multiple",
+        ),
+        # An over-vote that does not say which candidates, O.
+        pytest.param("O", "", (), A_WINS_OVERVOTE, id="unnamed-over-vote-default"),
+        pytest.param("O", "", ("--overvote", "skip"), B_WINS, id="unnamed-over-vote-skip"),
+        # A skipped rank, U (B's ballots skip their second rank too).
+        pytest.param("U", "U", (), B_WINS, id="skipped-rank-any"),
+        pytest.param("U", "U", ("--skipped-ranks", "1"), B_WINS, id="skipped-rank-one"),
+        pytest.param("U", "U", ("--skipped-ranks", "0"), A_WINS_SKIPPED, id="skipped-rank-none"),
+        # C marked again.
+        pytest.param("3", "", (), B_WINS, id="repeated-default"),
+        pytest.param("3", "", ("--repeated", "exhaust"), A_WINS_REPEATED, id="repeated-exhaust"),
     ],
-    ids=["default", "skip", "exhaust-if-multiple"],
 )
-def test_a_cvr_over_vote_naming_its_candidates_counts_by_the_rule_named(
-    capsys, tmp_path, options, outcome
+def test_a_cvr_awkward_rank_counts_by_the_rule_named(
+    capsys, tmp_path, awkward, after_b, options, outcome
 ):
-    records, cvr_options = cvr(tmp_path, "1,2,\n" * 4 + "2,,\n" * 3 + "3,1=4,2\n" * 2)
+    records, cvr_options = cvr(tmp_path, cvr_election(awkward, after_b))
     assert_outcome(counted(capsys, records, *cvr_options, *options), outcome)
 
 
 @pytest.mark.parametrize(
-    ("options", "outcome"),
-    [((), A_WINS_OVERVOTE), (("--overvote", "skip"), B_WINS)],
-    ids=["default", "skip"],
+    ("awkward", "rule", "says"),
+    [
+        ("O", ("--overvote", "exhaust-if-multiple"), "does not say which candidates"),
+        ("3", ("--repeated", "refuse"), "more than once"),
+    ],
+    ids=["unnamed-over-vote-exhausted-if-multiple", "repeated-refused"],
 )
-def test_a_cvr_unnamed_over_vote_counts_by_the_rule_named(capsys, tmp_path, options, outcome):
-    records, cvr_options = cvr(tmp_path, "1,2,\n" * 4 + "2,,\n" * 3 + "3,O,2\n" * 2)
-    assert_outcome(counted(capsys, records, *cvr_options, *options), outcome)
-
-
-def test_a_cvr_unnamed_over_vote_cannot_be_exhausted_if_multiple(capsys, tmp_path):
-    records, options = cvr(tmp_path, "1,2,\n" * 4 + "2,,\n" * 3 + "3,O,2\n" * 2)
-    refused(
-        capsys,
-        records,
-        *options,
-        "--overvote",
-        "exhaust-if-multiple",
-        line=9,
-        says="does not say which candidates",
-        flag="--overvote",
-    )
-
-
-@pytest.mark.parametrize(
-    ("options", "outcome"),
-    [((), B_WINS), (("--skipped-ranks", "1"), B_WINS), (("--skipped-ranks", "0"), A_WINS_SKIPPED)],
-    ids=["any", "one", "none"],
-)
-def test_a_cvr_skipped_rank_counts_by_the_rule_named(capsys, tmp_path, options, outcome):
-    records, cvr_options = cvr(tmp_path, "1,2,\n" * 4 + "2,U,\n" * 3 + "3,U,2\n" * 2)
-    assert_outcome(counted(capsys, records, *cvr_options, *options), outcome)
-
-
-@pytest.mark.parametrize(
-    ("options", "outcome"),
-    [((), B_WINS), (("--repeated", "exhaust"), A_WINS_REPEATED)],
-    ids=["default", "exhaust"],
-)
-def test_a_cvr_repeated_candidate_counts_by_the_rule_named(capsys, tmp_path, options, outcome):
-    records, cvr_options = cvr(tmp_path, "1,2,\n" * 4 + "2,,\n" * 3 + "3,3,2\n" * 2)
-    assert_outcome(counted(capsys, records, *cvr_options, *options), outcome)
-
-
-def test_a_cvr_repeated_candidate_refused_names_the_line_and_the_flag(capsys, tmp_path):
-    records, options = cvr(tmp_path, "1,2,\n" * 4 + "2,,\n" * 3 + "3,3,2\n" * 2)
-    refused(
-        capsys,
-        records,
-        *options,
-        "--repeated",
-        "refuse",
-        line=9,
-        says="more than once",
-        flag="--repeated",
-    )
+def test_a_cvr_ballot_the_rule_cannot_count_names_the_line_and_the_flag(
+    capsys, tmp_path, awkward, rule, says
+):
+    records, options = cvr(tmp_path, cvr_election(awkward))
+    refused(capsys, records, *options, *rule, line=9, says=says, flag=rule[0])
 
 
 def test_a_cvr_cut_mid_line(capsys, tmp_path):

@@ -25,6 +25,8 @@ def test_the_registry_describes_every_method():
     assert METHODS["stv"].ballot_kind == "ranked"
     assert METHODS["mes"].ballot_kind == "approval"
     assert METHODS["irv"].multiple_seats is False
+    # Only the methods that drop candidates can let an over-vote skip the ones gone.
+    assert {name for name, spec in METHODS.items() if spec.eliminates} == {"irv", "stv"}
     assert all(spec.display_name and spec.version for spec in METHODS.values())
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pabutools.election import ApprovalBallot, ApprovalProfile, Cardinality_Sat, Instance, Project
 from pabutools.fractions import frac
@@ -34,16 +34,7 @@ from pref_voting.scoring_methods import (
 )
 
 from participation.counting import Ballots, count
-
-
-def many(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+from tests.properties import many
 
 
 @st.composite
@@ -166,26 +157,27 @@ class Replay:
         return min(options)
 
 
-@many(1500)
-@given(ranked_elections(min_candidates=2, max_candidates=6), st.data())
-def test_scottish_stv_matches_pref_voting(election, data):
+def assert_scottish_stv_matches_pref_voting(election, data):
+    """Our STV winners for a number of seats drawn from ``data`` are pref_voting's,
+    its lots replayed from ours."""
     n, rankings = election
     seats = data.draw(st.integers(1, n - 1))
     result = count("stv", ballots=ours(n, rankings), seats=seats)
     lots = [int(tie.chosen[0]) for tie in result.tie_breaks if "lot" in tie.rule]
     reference = stv_scottish(theirs(n, rankings), num_seats=seats, rng=Replay(lots))
     assert indices(result.winners) == sorted(reference)
+
+
+@many(1500)
+@given(ranked_elections(min_candidates=2, max_candidates=6), st.data())
+def test_scottish_stv_matches_pref_voting(election, data):
+    assert_scottish_stv_matches_pref_voting(election, data)
 
 
 @many(300)
 @given(ranked_elections(min_candidates=3, max_candidates=5, max_ballots=300), st.data())
 def test_scottish_stv_matches_pref_voting_with_more_voters(election, data):
-    n, rankings = election
-    seats = data.draw(st.integers(1, n - 1))
-    result = count("stv", ballots=ours(n, rankings), seats=seats)
-    lots = [int(tie.chosen[0]) for tie in result.tie_breaks if "lot" in tie.rule]
-    reference = stv_scottish(theirs(n, rankings), num_seats=seats, rng=Replay(lots))
-    assert indices(result.winners) == sorted(reference)
+    assert_scottish_stv_matches_pref_voting(election, data)
 
 
 # ----------------------------------------------------------------- approval rules

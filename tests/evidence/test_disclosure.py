@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from evidence.disclosure import (
@@ -24,17 +24,7 @@ from evidence.disclosure import (
     disclose_total,
     share,
 )
-
-
-def many(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow],
-    )
-
+from tests.properties import many
 
 # One figure standing alone.
 

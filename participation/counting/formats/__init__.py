@@ -6,23 +6,14 @@ file, the line and the problem when a file is malformed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from participation.counting.ballots import Ballots
 from participation.counting.errors import FormatError
+from participation.counting.formats import blt, csv, preflib
+from participation.counting.formats.common import Election, read_text
 from participation.counting.rules import DEFAULT_RULES, BallotRules
 
-
-@dataclass(frozen=True)
-class Election:
-    """Ballots read from a file, with what the file says about the election."""
-
-    ballots: Ballots
-    seats: int | None = None
-    title: str | None = None
-    withdrawn: tuple[str, ...] = ()
-    names: dict[str, str] = field(default_factory=dict)  # candidate id -> display name
+__all__ = ["PREFLIB_SUFFIXES", "Election", "detect_format", "read_election", "read_text"]
 
 
 PREFLIB_SUFFIXES = (".soc", ".soi", ".toc", ".toi", ".cat")
@@ -48,8 +39,6 @@ def read_election(
 ) -> Election:
     """Read a ballot file, choosing the reader from ``format`` or the file name, and
     applying the ballot ``rules`` to over-votes, skipped ranks and repeats."""
-    from participation.counting.formats import blt, csv, preflib
-
     chosen = format or detect_format(path)
     readers = {
         "blt": blt.read_blt,
@@ -60,18 +49,3 @@ def read_election(
     if chosen not in readers:
         raise FormatError(f"unknown format {chosen!r}; use one of {', '.join(readers)}")
     return readers[chosen](path, rules=rules, **options)
-
-
-def read_text(path: str | Path) -> str:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return handle.read()
-    except UnicodeDecodeError as error:
-        line = error.object[: error.start].count(b"\n") + 1
-        raise FormatError(
-            f"the file is not UTF-8 text ({error.reason}); save it as UTF-8 and try again",
-            source=str(path),
-            line=line,
-        ) from None
-    except OSError as error:
-        raise FormatError(f"cannot read the file: {error.strerror}", source=str(path)) from None

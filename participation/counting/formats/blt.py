@@ -22,9 +22,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from participation.counting.ballots import RANKED, Ballots
-from participation.counting.errors import CountingError, FormatError, RuleError
-from participation.counting.formats import Election, read_text
-from participation.counting.rules import DEFAULT_RULES, BallotRules, apply_rules
+from participation.counting.errors import CountingError, FormatError
+from participation.counting.formats.common import Election, built, read_text, ruled
+from participation.counting.rules import DEFAULT_RULES, BallotRules
 
 
 def read_blt(path: str | Path, rules: BallotRules = DEFAULT_RULES) -> Election:
@@ -145,19 +145,10 @@ def parse_blt(text: str, source: str = "<blt>", rules: BallotRules = DEFAULT_RUL
     counted = []
     for ranks, (line_number, weight) in ballots.items():
         ranks = tuple(tuple(renumber[c] for c in rank) for rank in ranks)
-        try:
-            groups, end = apply_rules(ranks, rules, candidates)
-        except RuleError as error:
-            raise FormatError(
-                error.problem, line=line_number, source=source, flag=error.flag
-            ) from None
+        groups, end = ruled(ranks, rules, candidates, line_number, source)
         counted.append((groups, end, weight))
-    try:
-        built = Ballots.from_groups(candidates, counted, rules=rules)
-    except CountingError as error:
-        raise FormatError(str(error), source=source) from None
     return Election(
-        ballots=built,
+        ballots=built(Ballots.from_groups, candidates, counted, rules=rules, source=source),
         seats=seats,
         title=title,
         withdrawn=tuple(names[number - 1] for number in sorted(withdrawn)),

@@ -31,9 +31,9 @@ import io
 from pathlib import Path
 
 from participation.counting.ballots import RANKED, Ballots
-from participation.counting.errors import CountingError, FormatError, RuleError
-from participation.counting.formats import Election, read_text
-from participation.counting.rules import DEFAULT_RULES, BallotRules, apply_rules
+from participation.counting.errors import FormatError
+from participation.counting.formats.common import Election, built, read_text, ruled
+from participation.counting.rules import DEFAULT_RULES, BallotRules
 
 COUNT_COLUMN = "count"
 
@@ -89,6 +89,16 @@ def _count(row, count_at, line, source) -> int:
     return int(cell)
 
 
+def _check_width(row, header, line, source) -> None:
+    """Refuse a row with more cells than the header has columns."""
+    if len(row) > len(header):
+        raise FormatError(
+            f"the row has {len(row)} cells but the header has {len(header)}",
+            line=line,
+            source=source,
+        )
+
+
 def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Election:
     """Ranked rows; a blank cell before a later choice is a skipped rank, a candidate
     named twice is a repeat, and a cell ``A=D`` naming two candidates is an over-vote
@@ -99,12 +109,7 @@ def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Elect
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header):
-            raise FormatError(
-                f"the row has {len(row)} cells but the header has {len(header)}",
-                line=line,
-                source=source,
-            )
+        _check_width(row, header, line, source)
         choices = [row[i].strip() if i < len(row) else "" for i in columns]
         while choices and not choices[-1]:
             choices.pop()
@@ -142,16 +147,11 @@ def _ranked(rows, header, columns, count_at, source, candidates, rules) -> Elect
             else tuple(index[p] for p in _parts(c, index))
             for c in choices
         )
-        try:
-            groups, end = apply_rules(ranks, rules, candidates)
-        except RuleError as error:
-            raise FormatError(error.problem, line=line, source=source, flag=error.flag) from None
+        groups, end = ruled(ranks, rules, candidates, line, source)
         ballots.append((groups, end, count))
-    try:
-        built = Ballots.from_groups(candidates, ballots, rules=rules)
-    except CountingError as error:
-        raise FormatError(str(error), source=source) from None
-    return Election(ballots=built)
+    return Election(
+        ballots=built(Ballots.from_groups, candidates, ballots, rules=rules, source=source)
+    )
 
 
 def _parts(cell: str, candidates) -> list[str] | None:
@@ -178,12 +178,7 @@ def _approval(rows, header, columns, count_at, source, candidates) -> Election:
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header):
-            raise FormatError(
-                f"the row has {len(row)} cells but the header has {len(header)}",
-                line=line,
-                source=source,
-            )
+        _check_width(row, header, line, source)
         approved = []
         for i, name in zip(columns, names, strict=True):
             cell = row[i].strip() if i < len(row) else ""
@@ -198,15 +193,8 @@ def _approval(rows, header, columns, count_at, source, candidates) -> Election:
         approvals.append(approved)
         counts.append(_count(row, count_at, line, source))
     return Election(
-        ballots=_ballots(Ballots.approval, candidates or names, approvals, counts, source)
+        ballots=built(Ballots.approval, candidates or names, approvals, counts, source=source)
     )
-
-
-def _ballots(build, candidates, ballots, counts, source) -> Ballots:
-    try:
-        return build(candidates, ballots, counts)
-    except CountingError as error:
-        raise FormatError(str(error), source=source) from None
 
 
 def write_csv(ballots: Ballots, path: str | Path | None = None) -> str:
@@ -307,19 +295,15 @@ def parse_cvr(
         key = done.get(raw)
         if key is None:
             ranks = tuple(_cvr_rank(cell.strip(), index, line, source) for cell in row)
-            try:
-                key = done[raw] = apply_rules(ranks, rules, display)
-            except RuleError as error:
-                raise FormatError(
-                    error.problem, line=line, source=source, flag=error.flag
-                ) from None
+            key = done[raw] = ruled(ranks, rules, display, line, source)
         merged[key] = merged.get(key, 0) + 1
-    try:
-        ballots = Ballots.from_groups(
-            display, ((groups, end, n) for (groups, end), n in merged.items()), rules=rules
-        )
-    except CountingError as error:
-        raise FormatError(str(error), source=source) from None
+    ballots = built(
+        Ballots.from_groups,
+        display,
+        ((groups, end, n) for (groups, end), n in merged.items()),
+        rules=rules,
+        source=source,
+    )
     return Election(ballots=ballots, seats=1, names={name: name for name in display})
 
 

@@ -20,9 +20,9 @@ import re
 from pathlib import Path
 
 from participation.counting.ballots import APPROVAL, Ballots
-from participation.counting.errors import CountingError, FormatError, RuleError
-from participation.counting.formats import Election, read_text
-from participation.counting.rules import DEFAULT_RULES, BallotRules, apply_rules
+from participation.counting.errors import FormatError
+from participation.counting.formats.common import Election, built, read_text, ruled
+from participation.counting.rules import DEFAULT_RULES, BallotRules
 
 DATA_TYPES = ("soc", "soi", "toc", "toi", "cat")
 _GROUP = re.compile(r"\{([^{}]*)\}|([^,{}]+)")
@@ -194,22 +194,21 @@ def _build(ballots, n, names, data_type, source, rules) -> Election:
             counts.append(int(count_text))
             continue
         ranks = _ranks(groups, n, complete, data_type, number, source)
-        try:
-            marked, end = apply_rules(ranks, rules, ids)
-        except RuleError as error:
-            raise FormatError(error.problem, line=number, source=source, flag=error.flag) from None
+        marked, end = ruled(ranks, rules, ids, number, source)
         ranked.append((marked, end, int(count_text)))
-    try:
-        if data_type == "cat":
-            width = max((len(r) for r in approvals), default=0)
-            padded = [r + [-1] * (width - len(r)) for r in approvals]
-            result = Ballots.from_indices(
-                ids, padded if approvals else [], kind=APPROVAL, counts=counts
-            )
-        else:
-            result = Ballots.from_groups(ids, ranked, rules=rules)
-    except CountingError as error:
-        raise FormatError(str(error), source=source) from None
+    if data_type == "cat":
+        width = max((len(r) for r in approvals), default=0)
+        padded = [r + [-1] * (width - len(r)) for r in approvals]
+        result = built(
+            Ballots.from_indices,
+            ids,
+            padded if approvals else [],
+            kind=APPROVAL,
+            counts=counts,
+            source=source,
+        )
+    else:
+        result = built(Ballots.from_groups, ids, ranked, rules=rules, source=source)
     return Election(ballots=result, names={name: name for name in ids})
 
 

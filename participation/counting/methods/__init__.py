@@ -38,6 +38,11 @@ class MethodSpec:
     # many as {top}), {ticks} "up to 3" or "any of the". In the present tense, so the
     # same sentence reads right on the ballot before the vote and on the results after.
     explanation: str = ""
+    # Whether the method moves votes as candidates drop out, and so can apply the
+    # over-vote rule "exhaust-if-multiple" and say why each ballot stops counting. For
+    # the others every candidate stays in the count throughout, so an over-vote stops
+    # the ballot there (``Ballots.strict``).
+    eliminates: bool = False
 
     def explain(
         self, *, seats: int = 1, is_last: bool = True, max_choices: int | None = None
@@ -101,6 +106,7 @@ METHODS = MappingProxyType(
                 irv.VERSION,
                 "Eliminate the last and transfer, until someone has a majority.",
                 irv.count_irv,
+                eliminates=True,
                 explanation=(
                     "Instant runoff: voters put the nominations in order; while no nomination"
                     " has more than half of the votes, the one with the fewest is out and each"
@@ -116,6 +122,7 @@ METHODS = MappingProxyType(
                 stv.VERSION,
                 "Proportional: elect on a quota, transfer surpluses and eliminated votes.",
                 stv.count_stv,
+                eliminates=True,
                 explanation=(
                     "Single transferable vote, for {places}: voters put the nominations in"
                     " order; a nomination whose votes reach the quota takes a place and the"

@@ -67,15 +67,9 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
             completing = not costs
         number = len(rounds) + 1
         if costs:
-            best = min(costs.values())
-            chosen = _break_tie(
-                [c for c in costs if costs[c] == best],
-                approvals,
-                tiebreaker,
-                number,
-                "elect (equal cost per supporter)",
+            chosen, rho = _lowest(
+                costs, approvals, tiebreaker, number, "elect (equal cost per supporter)"
             )
-            rho = costs[chosen]
             paying = int(supporters[:, chosen].sum())
             reason = (
                 f"lowest cost per supporter: its {paying} supporters pay at most"
@@ -109,13 +103,8 @@ def count_equal_shares(ballots: Ballots, seats: int, tiebreaker: TieBreaker) -> 
                 data = {"phase": "completion (seq-Phragmén)", "price": encode_value(price)}
                 counts_shown = holdings
             else:
-                best = min(times.values())
-                chosen = _break_tie(
-                    [c for c in times if times[c] == best],
-                    approvals,
-                    tiebreaker,
-                    number,
-                    "elect (equal Phragmén time)",
+                chosen, best = _lowest(
+                    times, approvals, tiebreaker, number, "elect (equal Phragmén time)"
                 )
                 extra += best
                 reason = (
@@ -188,10 +177,14 @@ def _cost_per_supporter(column: np.ndarray, money: list[Fraction], price: Fracti
     return None  # pragma: no cover - excluded by the affordability check above
 
 
-def _break_tie(tied, approvals, tiebreaker, number, purpose) -> int:
+def _lowest(values, approvals, tiebreaker, number, purpose) -> tuple[int, Fraction]:
+    """The candidate with the lowest of ``values`` (candidate -> cost or time), a tie
+    broken by ``purpose`` (approvals first, then the lot), and its value."""
+    best = min(values.values())
+    tied = [c for c in values if values[c] == best]
     if len(tied) == 1:
-        return tied[0]
-    return tiebreaker.choose_one(
+        return tied[0], best
+    chosen = tiebreaker.choose_one(
         tied,
         round_number=number,
         purpose=purpose,
@@ -199,6 +192,7 @@ def _break_tie(tied, approvals, tiebreaker, number, purpose) -> int:
         history_names=["approvals"],
         prefer=HIGHEST,
     )
+    return chosen, best
 
 
 def _split_classes(rows, voter_class, chosen, money, new_money):

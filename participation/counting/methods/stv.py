@@ -93,9 +93,12 @@ class _ScottishCount:
                 c for c in self.elected if c not in self.surplus_done and self.votes[c] > self.quota
             ]
             if waiting:
-                self._transfer_surplus(self._largest_surplus(waiting))
+                largest, _ = self._pick(
+                    waiting, HIGHEST, "choose whose equal surplus is transferred first (rule 49)"
+                )
+                self._transfer_surplus(largest)
             else:
-                self._exclude(*self._lowest(continuing))
+                self._exclude(*self._pick(continuing, LOWEST, "exclude (rule 51)"))
             self.history.append(self.votes.copy())
             elected_now = self._elect_reaching_quota()
             self.rounds[-1] = _with_elected(self.rounds[-1], elected_now)
@@ -152,31 +155,19 @@ class _ScottishCount:
             elected=tuple(decisions),
         )
 
-    def _largest_surplus(self, waiting: list[int]) -> int:
-        largest = max(int(self.votes[c]) for c in waiting)
-        tied = [c for c in waiting if self.votes[c] == largest]
-        if len(tied) == 1:
-            return tied[0]
-        return self.tiebreaker.choose_one(
-            tied,
-            round_number=len(self.history) + 1,
-            purpose="choose whose equal surplus is transferred first (rule 49)",
-            history=self.history,
-            prefer=HIGHEST,
-            show=lambda v: str(as_decimal(v)),
-        )
-
-    def _lowest(self, continuing: list[int]) -> tuple[int, bool]:
-        fewest = min(int(self.votes[c]) for c in continuing)
-        tied = [c for c in continuing if self.votes[c] == fewest]
+    def _pick(self, among: list[int], prefer: str, purpose: str) -> tuple[int, bool]:
+        """The candidate of ``among`` with the most votes (``prefer`` HIGHEST) or the
+        fewest (LOWEST), and whether a tie had to be broken to find them."""
+        target = (max if prefer == HIGHEST else min)(int(self.votes[c]) for c in among)
+        tied = [c for c in among if self.votes[c] == target]
         if len(tied) == 1:
             return tied[0], False
         chosen = self.tiebreaker.choose_one(
             tied,
             round_number=len(self.history) + 1,
-            purpose="exclude (rule 51)",
+            purpose=purpose,
             history=self.history,
-            prefer=LOWEST,
+            prefer=prefer,
             show=lambda v: str(as_decimal(v)),
         )
         return chosen, True
