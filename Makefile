@@ -19,13 +19,17 @@ $(BIN)/activate:
 
 # `make run` installs only what the site needs; the tests' reference libraries (most of
 # the weight: docs/performance.md lists the sizes) come with `make test` and `make lint`.
-$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
+# Each lock pins every package with the hashes of all its files, so pip installs exactly
+# those files (--require-hashes); the project itself then goes in without resolving again.
+PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes -r
+$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements/runtime.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock .
+	$(PIP_LOCKED) requirements/runtime.lock
+	$(BIN)/python -m pip install --quiet --no-deps .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -c requirements.lock ".[test,lint]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements/test.lock
+	$(PIP_LOCKED) requirements/test.lock
 	@touch $@
 
 install: $(VENV)/.installed
@@ -79,66 +83,65 @@ lint: install-test
 	$(BIN)/djhtml --check templates
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	# The arrows between modules (.importlinter, docs/architecture.md): no circles, no upward imports.
+	$(BIN)/lint-imports --no-cache
 
 format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 
-# Re-pin every dependency after changing pyproject.toml.
+# Re-pin every dependency after changing pyproject.toml: requirements/runtime.lock (the
+# site), test.lock (the test and lint extras) and bench.lock (the bench extra), the last
+# two constrained to runtime.lock's pins. Versions already pinned are kept while they
+# still fit; pip-tools runs from a throwaway virtualenv.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet \
+	--generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 lock: $(BIN)/activate
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip
-	.venv-lock/bin/python -m pip install --quiet -c requirements.lock ".[test,lint,bench]"
-	.venv-lock/bin/python -m pip freeze --exclude-editable --exclude listening-hub > requirements.lock
+	.venv-lock/bin/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(PIP_COMPILE) --output-file requirements/runtime.lock pyproject.toml
+	$(PIP_COMPILE) --extra test --extra lint --constraint requirements/runtime.lock \
+		--output-file requirements/test.lock pyproject.toml
+	$(PIP_COMPILE) --extra bench --constraint requirements/runtime.lock \
+		--output-file requirements/bench.lock pyproject.toml
 	rm -rf .venv-lock
 
 bench-counting: install
-	$(BIN)/python -m pip install --quiet -c requirements.lock ".[bench]"
+	$(PIP_LOCKED) requirements/bench.lock
 	$(BIN)/python bench/counting.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
-# Closing a round of 1,000,000 ranked ballots (IRV, then STV for 3 seats) on a throwaway
-# PostgreSQL: round_close end to end in a fresh process (time, stages, peak memory), then
-# the results page and the published files. Writes bench/results/close.json.
-.PHONY: bench-close
-bench-close: install-test
-	scripts/with-postgres.sh $(BIN)/python bench/close.py
+# Benchmarks on a throwaway PostgreSQL, each writing bench/results/NAME.json:
+#   bench-close       closing a round of 1,000,000 ranked ballots (IRV, then STV for 3
+#                     seats): round_close end to end in a fresh process (time, stages,
+#                     peak memory), then the results page and the published files
+#   bench-moderation  the moderation queue at scale: "claim next" with 1,000,000 pending items
+#   bench-evidence    evidence at scale: 10,000,000 statistic rows; import of 1,000,000
+#                     rows, "you are not alone" and snippet figures
+#   bench-explorer    the data explorer, the statistics API and share cards on
+#                     10,000,000 statistic rows
+BENCH_ON_POSTGRES := bench-close bench-moderation bench-evidence bench-explorer
+.PHONY: $(BENCH_ON_POSTGRES)
+$(BENCH_ON_POSTGRES): bench-%: install-test
+	scripts/with-postgres.sh $(BIN)/python bench/$*.py
 
-# Moderation queue at scale: "claim next" with 1,000,000 pending items on a throwaway
-# PostgreSQL. Prints the figures and writes bench/results/moderation.json.
-.PHONY: bench-moderation
-bench-moderation: install-test
-	scripts/with-postgres.sh $(BIN)/python bench/moderation.py
-
-# Evidence at scale: 10,000,000 statistic rows on a throwaway PostgreSQL; import of
-# 1,000,000 rows, "you are not alone" and snippet figures. Writes bench/results/evidence.json.
-.PHONY: bench-evidence
-bench-evidence: install-test
-	scripts/with-postgres.sh $(BIN)/python bench/evidence.py
-
-# The data explorer, the statistics API and share cards on 10,000,000 statistic rows
-# (a throwaway PostgreSQL). Writes bench/results/explorer.json.
-.PHONY: bench-explorer
-bench-explorer: install-test
-	scripts/with-postgres.sh $(BIN)/python bench/explorer.py
-
-# A vote goes viral: 10,000 logged-in participants cast ballots over HTTP for 60 s at 50
-# connections, against gunicorn with the production settings on a durable throwaway
-# PostgreSQL and Redis, alternating with the write ceiling; then one worker is killed.
-# Checks every answer against the database. Writes bench/results/vote.json.
-.PHONY: bench-vote
-bench-vote: install
-	WITH_POSTGRES_DURABLE=1 scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/python bench/vote.py
-
-# Anonymous pages (home, campaign vote, nomination, results, explorer) against the read
-# ceiling, and the logged-in ballot page, on the same stack. Writes bench/results/pages.json.
-.PHONY: bench-pages
-bench-pages: install
-	WITH_POSTGRES_DURABLE=1 scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/python bench/pages.py
+# Over HTTP against gunicorn with the production settings on a durable throwaway
+# PostgreSQL and Redis, each writing bench/results/NAME.json:
+#   bench-vote   a vote goes viral: 10,000 logged-in participants cast ballots for 60 s
+#                at 50 connections, alternating with the write ceiling; then one worker
+#                is killed. Checks every answer against the database.
+#   bench-pages  anonymous pages (home, campaign vote, nomination, results, explorer)
+#                against the read ceiling, and the logged-in ballot page
+BENCH_OVER_HTTP := bench-vote bench-pages
+.PHONY: $(BENCH_OVER_HTTP)
+$(BENCH_OVER_HTTP): bench-%: install
+	WITH_POSTGRES_DURABLE=1 scripts/with-postgres.sh scripts/with-redis.sh $(BIN)/python bench/$*.py
 
 # A streaming read replica beside a throwaway PostgreSQL primary (durable, as in
 # production): replication lag, a refused write, and which connection the explorer's and

@@ -169,12 +169,10 @@ def closed_round(*, slug: str, title: str, method: str, seats: int):
     """A campaign vote with 40 approved nominations and one round, past its closing."""
     from django.utils import timezone
 
-    from bench.world import participants
+    from bench.world import approved_nominations, participants
     from cms.models import HomePage
     from evidence.models import Topic
-    from moderation import services as moderation
-    from participation.models import CampaignVotePage, Round, ShortlistEntry, User
-    from participation.services.nominations import nomination_submit
+    from participation.models import CampaignVotePage, Round, ShortlistEntry
 
     existing = CampaignVotePage.objects.filter(slug=slug).first()
     if existing is not None:
@@ -192,23 +190,14 @@ def closed_round(*, slug: str, title: str, method: str, seats: int):
     page.topics.set(Topic.objects.filter(parent__isnull=True))
     page.save_revision().publish()
     page = CampaignVotePage.objects.get(pk=page.pk)
-    authors = participants(NOMINATIONS, prefix=slug)
-    moderator = User.objects.get(email="volunteer@example.com")
-    topic = Topic.objects.filter(parent__isnull=True).first()
-    made = []
-    for n, author in enumerate(authors):
-        subject = SUBJECTS[n % len(SUBJECTS)]
-        framing = "Do something about" if n < len(SUBJECTS) else "Ask young people about"
-        nomination, item = nomination_submit(
-            participant=author,
-            campaign_vote=page,
-            title=f"{framing} {subject}",
-            description=f"Young people I know keep talking about {subject}; it is getting worse.",
-            topic=topic,
-        )
-        moderation.item_claim(item=item, moderator=moderator)
-        moderation.item_approve(item=item, moderator=moderator)
-        made.append(nomination)
+    made = approved_nominations(
+        page,
+        participants(NOMINATIONS, prefix=slug),
+        subjects=SUBJECTS,
+        title=lambda n, subject: (
+            f"{'Do something about' if n < len(SUBJECTS) else 'Ask young people about'} {subject}"
+        ),
+    )
     page = CampaignVotePage.objects.get(pk=page.pk)
     page.nominations_open_at = now - 4 * day
     page.nominations_close_at = now - 3 * day
@@ -297,9 +286,10 @@ def close_in_this_process(round_id: int) -> dict:
     from django.conf import settings
 
     settings.MEDIA_ROOT = os.environ["BENCH_CLOSE_MEDIA"]
-    from participation import counting
+    from participation import ballot_files, counting
     from participation.models import Round
-    from participation.services import ballot_store, rounds
+    from participation.selectors import ballot_rows
+    from participation.services import anonymity, rounds
 
     stages: dict[str, float] = {}
     peaks: dict[str, float] = {}  # the process's peak memory after each stage
@@ -317,17 +307,17 @@ def close_in_this_process(round_id: int) -> dict:
 
         setattr(owner, name, wrapper)
 
-    timed(ballot_store, "read_rows", "read ballots (COPY, parse)")
-    timed(ballot_store.BallotRows, "ballots", "build the ballot set")
+    timed(ballot_rows, "read_rows", "read ballots (COPY, parse)")
+    timed(ballot_rows.BallotRows, "ballots", "build the ballot set")
     timed(counting, "count", "count")
-    timed(ballot_store, "publish", "write the published files")
+    timed(ballot_files, "publish", "write the published files")
     timed(rounds, "_turnout", "turnout")
     timed(rounds, "_eligible_count", "eligible count")
-    timed(ballot_store, "detach", "detach ballots (rewrite)")
+    timed(anonymity, "detach", "detach ballots (rewrite)")
     # On PostgreSQL the rewrite runs in a second thread while the ballot set is built,
-    # counted and published (ballot_store.detaching): its time overlaps theirs.
+    # counted and published (anonymity.detaching): its time overlaps theirs.
     overlapping = "rewrite ballots (second thread, overlapping the three stages before)"
-    timed(ballot_store, "_rewrite", overlapping)
+    timed(anonymity, "_rewrite", overlapping)
     round_ = Round.objects.select_related("page").get(pk=round_id)
     baseline = rss_now_mb()
     start = time.perf_counter()
@@ -337,7 +327,7 @@ def close_in_this_process(round_id: int) -> dict:
     stages["the rest (locks, result, audit, commit)"] = round(seconds - counted, 3)
     sizes = {
         which: getattr(result, which).size if getattr(result, which) else 0
-        for which in ballot_store.FILES
+        for which in ballot_files.FILES
     }
     return {
         "round": str(round_),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import platform
 import statistics
 import sys
 import time
@@ -21,6 +22,35 @@ def ensure_database(*, make_target: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(*, make_target: str) -> None:
+    """Create the benchmark's database when missing (ensure_database), then set Django up,
+    with the test settings unless DJANGO_SETTINGS_MODULE names others."""
+    ensure_database(make_target=make_target)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+
+
+NOISY_MACHINE = "2 cores, shared with other work (noisy); figures vary run to run"
+
+
+def results_head(**facts) -> dict:
+    """The first entries of a results file: the machine, Python, `facts`, then the
+    version of the PostgreSQL server the figures come from."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    return {
+        "machine": NOISY_MACHINE,
+        "python": platform.python_version(),
+        **facts,
+        "postgresql": version,
+    }
 
 
 def summary(samples_ms: list[float]) -> dict:
@@ -107,6 +137,21 @@ def load_statistics(rows: int, *, topics: int = 40):
             cursor.execute(f"ANALYZE evidence_{table}")
     print(f"  loaded in {time.perf_counter() - start:.1f} s", flush=True)
     return bench_topics, channels
+
+
+def explorer_page(*, slug: str):
+    """The site's data explorer page; one is made under the site's root (at `slug`) and
+    published when there is none."""
+    from wagtail.models import Site
+
+    from evidence.models import DataExplorerPage
+
+    page = DataExplorerPage.objects.first()
+    if page is None:
+        page = DataExplorerPage(title="Explore the data", slug=slug)
+        Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
+        page.save_revision().publish()
+    return page
 
 
 # What the benches' nominations are about (bench/world.py, bench/close.py).

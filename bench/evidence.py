@@ -21,16 +21,14 @@ import io
 import itertools
 import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-from bench.common import ensure_database, load_statistics, summary  # noqa: E402 - after the path is set
+from bench.common import load_statistics, results_head, setup_django, summary  # noqa: E402 - after the path is set
 
 ROWS = int(os.environ.get("BENCH_EVIDENCE_ROWS", "10000000"))
 IMPORT_ROWS = int(os.environ.get("BENCH_EVIDENCE_IMPORT_ROWS", "1000000"))
@@ -41,12 +39,8 @@ TOPICS = 40
 
 
 def main() -> None:
-    ensure_database(make_target="bench-evidence")
-    import django
-
-    django.setup()
+    setup_django(make_target="bench-evidence")
     from django.core.management import call_command
-    from django.db import connection
 
     from evidence import selectors, services
     from evidence.importer import read_statistics
@@ -57,15 +51,10 @@ def main() -> None:
     call_command("createcachetable", verbosity=0)
     topics, channels = load_statistics(ROWS, topics=TOPICS)
     rows_in_table = ChannelStatistic.objects.count()
-    results: dict = {
-        "machine": "2 cores, shared with other work (noisy); figures vary run to run",
-        "python": platform.python_version(),
-        "rows_in_table": rows_in_table,
-        "targets": TARGETS,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        results["postgresql"] = cursor.fetchone()[0]
+    results: dict = results_head(
+        rows_in_table=rows_in_table,
+        targets=TARGETS,
+    )
 
     # 2. Import a 1,000,000-row file through the importer (a source of its own).
     buffer = io.StringIO()

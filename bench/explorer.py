@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-from bench.common import ensure_database, load_statistics, summary  # noqa: E402 - after the path is set
+from bench.common import explorer_page, load_statistics, results_head, setup_django, summary  # noqa: E402 - after the path is set
 
 ROWS = int(os.environ.get("BENCH_EVIDENCE_ROWS", "10000000"))
 SAMPLES = 60
@@ -49,42 +47,27 @@ def timed(call) -> float:
 
 
 def main() -> None:
-    ensure_database(make_target="bench-explorer")
-    import django
-
-    django.setup()
+    setup_django(make_target="bench-explorer")
     from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from wagtail.models import Site
 
-    from evidence.models import ChannelStatistic, DataExplorerPage, MonthlyCell
+    from evidence.models import ChannelStatistic, MonthlyCell
 
     # One client asks thousands of times here; the limit itself is tested in tests/api.
     settings.API_RATE_LIMIT = "1000000/m"
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     topics, _channels = load_statistics(ROWS)
-    site = Site.objects.get(is_default_site=True)
-    page = DataExplorerPage.objects.first()
-    if page is None:
-        page = DataExplorerPage(title="Explore the data", slug="explore-bench")
-        site.root_page.add_child(instance=page)
-        page.save_revision().publish()
-    results: dict = {
-        "machine": "2 cores, shared with other work (noisy); figures vary run to run",
-        "python": platform.python_version(),
-        "rows_in_table": ChannelStatistic.objects.count(),
-        "monthly_rollup_rows": MonthlyCell.objects.count(),
-        "targets": TARGETS,
-        "how": "whole requests through the test client (middleware, routing, templates), "
+    page = explorer_page(slug="explore-bench")
+    results: dict = results_head(
+        rows_in_table=ChannelStatistic.objects.count(),
+        monthly_rollup_rows=MonthlyCell.objects.count(),
+        targets=TARGETS,
+        how="whole requests through the test client (middleware, routing, templates), "
         "in process on the same machine as PostgreSQL",
-    }
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        results["postgresql"] = cursor.fetchone()[0]
+    )
     print(f"Rows in the table: {results['rows_in_table']:,}", flush=True)
 
     client = Client()

@@ -18,7 +18,6 @@ Prints the figures and writes bench/results/moderation.json. The target is a med
 
 import json
 import os
-import platform
 import sys
 import threading
 import time
@@ -26,9 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-from bench.common import ensure_database, summary  # noqa: E402 - after the path is set
+from bench.common import results_head, setup_django, summary  # noqa: E402 - after the path is set
 
 ITEMS = int(os.environ.get("BENCH_MODERATION_ITEMS", "1000000"))
 SEQUENTIAL_CLAIMS = int(os.environ.get("BENCH_MODERATION_CLAIMS", "400"))
@@ -50,10 +48,7 @@ def timed_call(function, *args, **kwargs):
 
 
 def main() -> None:
-    ensure_database(make_target="bench-moderation")
-    import django
-
-    django.setup()
+    setup_django(make_target="bench-moderation")
     from django.apps import apps
     from django.contrib.auth import get_user_model
     from django.contrib.auth.management import create_permissions
@@ -112,14 +107,15 @@ def main() -> None:
                     content_type_id, object_id, author_id, status, priority, version,
                     submitted_at, queued_at, text_snapshot, flags, has_risk_flag,
                     has_personal_flag, has_profanity_flag, redactions, note_to_author,
-                    escalation_reason, escalation_kind, open_report_count, is_hidden
+                    escalation_reason, escalation_kind, open_report_count, report_score,
+                    is_hidden
                 )
                 SELECT %s, c.id, c.author_id, 'pending',
                        CASE WHEN c.id %% 1000 = 0 THEN %s ELSE %s END, 1,
                        now() - (c.id %% 43200) * interval '1 minute',
                        now() - (c.id %% 43200) * interval '1 minute',
                        jsonb_build_object('body', c.body), '[]'::jsonb, c.id %% 1000 = 0,
-                       false, false, '[]'::jsonb, '', '', '', 0, false
+                       false, false, '[]'::jsonb, '', '', '', 0, 0, false
                 FROM moderation_testapp_comment AS c
                 """,
                 [comment_type.pk, Priority.RISK, Priority.NORMAL],
@@ -128,15 +124,10 @@ def main() -> None:
             cursor.execute("ANALYZE moderation_testapp_comment")
         print(f"  loaded in {time.perf_counter() - load_start:.1f} s", flush=True)
 
-    results: dict = {
-        "machine": "2 cores, shared with other work (noisy); figures vary run to run",
-        "python": platform.python_version(),
-        "items": ITEMS,
-        "target_median_ms": TARGET_MEDIAN_MS,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        results["postgresql"] = cursor.fetchone()[0]
+    results: dict = results_head(
+        items=ITEMS,
+        target_median_ms=TARGET_MEDIAN_MS,
+    )
 
     # 1. The plan of the pick, as the service runs it.
     now = timezone.now()

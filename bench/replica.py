@@ -32,9 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-from bench.common import ensure_database, load_statistics, summary  # noqa: E402 - after the path is set
+from bench.common import explorer_page, load_statistics, setup_django, summary  # noqa: E402 - after the path is set
 
 ROWS = int(os.environ.get("BENCH_REPLICA_ROWS", "200000"))
 SAMPLES = 50
@@ -180,14 +179,10 @@ def main() -> None:
         sys.exit(
             "DATABASE_REPLICA_URL must point at a PostgreSQL replica (try: make bench-replica)."
         )
-    ensure_database(make_target="bench-replica")
-    import django
-
-    django.setup()
+    setup_django(make_target="bench-replica")
     from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
-    from wagtail.models import Site
 
     from config.db_router import reads_from_replica
     from evidence.models import DataExplorerPage
@@ -281,12 +276,7 @@ def main() -> None:
     results["replica_refuses_writes"] = refused_write()
     print(f"A write on the replica: {results['replica_refuses_writes']}", flush=True)
 
-    site = Site.objects.get(is_default_site=True)
-    page = DataExplorerPage.objects.first()
-    if page is None:
-        page = DataExplorerPage(title="Explore the data", slug="explore-replica")
-        site.root_page.add_child(instance=page)
-        page.save_revision().publish()
+    page = explorer_page(slug="explore-replica")
     catch_up_ms()
     cache.clear()
     results["requests"] = requests_figures(page, topics)

@@ -46,7 +46,7 @@ def ballot_post_cost(page, round_) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from participation.selectors import round_ballot_paper
+    from participation.selectors.rounds import round_ballot_paper
 
     (user,) = world.participants(1, prefix="bench-probe")
     client = Client(HTTP_HOST="127.0.0.1")

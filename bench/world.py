@@ -118,10 +118,8 @@ def open_vote(*, title: str, nominations: int, max_choices: int):
 
     from cms.models import HomePage
     from evidence.models import Topic
-    from moderation import services as moderation
-    from participation.models import CampaignVotePage, Round, User
-    from participation.selectors import round_ballot_paper
-    from participation.services.nominations import nomination_submit
+    from participation.models import CampaignVotePage, Round
+    from participation.selectors.rounds import round_ballot_paper
     from participation.services.rounds import round_shortlist_freeze
 
     now = timezone.now()
@@ -146,21 +144,11 @@ def open_vote(*, title: str, nominations: int, max_choices: int):
         advance_count=1,
         max_choices=max_choices,
     )
-    authors = participants(nominations, prefix="bench-author")
-    moderator = User.objects.filter(email="volunteer@example.com").get()
-    topic = Topic.objects.filter(parent__isnull=True).first()
-    subjects = NOMINATION_SUBJECTS
-    for n, author in enumerate(authors):
-        subject = subjects[n % len(subjects)]
-        _, item = nomination_submit(
-            participant=author,
-            campaign_vote=page,
-            title=f"Do something about {subject} ({n + 1})",
-            description=f"Young people I know keep talking about {subject}; it is getting worse.",
-            topic=topic,
-        )
-        moderation.item_claim(item=item, moderator=moderator)
-        moderation.item_approve(item=item, moderator=moderator)
+    approved_nominations(
+        page,
+        participants(nominations, prefix="bench-author"),
+        title=lambda n, subject: f"Do something about {subject} ({n + 1})",
+    )
     # Nominations close, the round opens: time passes as the clock would.
     page = CampaignVotePage.objects.get(pk=page.pk)
     page.nominations_close_at = now - dt.timedelta(minutes=5)
@@ -172,3 +160,30 @@ def open_vote(*, title: str, nominations: int, max_choices: int):
     shortlist = round_shortlist_freeze(round=round_, default=round_ballot_paper(round_))
     page = CampaignVotePage.objects.get(pk=page.pk)
     return page, round_, shortlist
+
+
+def approved_nominations(page, authors, *, title, subjects=NOMINATION_SUBJECTS) -> list:
+    """A nomination on `page` by each of `authors`, through the service as on the site,
+    about `subjects` in turn (`title(n, subject)` words the n-th, from 0), each then
+    claimed and approved by the demo's volunteer moderator. Returns the nominations."""
+    from evidence.models import Topic
+    from moderation import services as moderation
+    from participation.models import User
+    from participation.services.nominations import nomination_submit
+
+    moderator = User.objects.get(email="volunteer@example.com")
+    topic = Topic.objects.filter(parent__isnull=True).first()
+    made = []
+    for n, author in enumerate(authors):
+        subject = subjects[n % len(subjects)]
+        nomination, item = nomination_submit(
+            participant=author,
+            campaign_vote=page,
+            title=title(n, subject),
+            description=f"Young people I know keep talking about {subject}; it is getting worse.",
+            topic=topic,
+        )
+        moderation.item_claim(item=item, moderator=moderator)
+        moderation.item_approve(item=item, moderator=moderator)
+        made.append(nomination)
+    return made

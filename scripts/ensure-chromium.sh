@@ -8,6 +8,9 @@
 # Exits non-zero, saying why, when Chromium cannot be installed here.
 set -euo pipefail
 
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 find_chromium() {
     local name
     for name in "${CHROMIUM:-}" chromium chromium-browser google-chrome-stable; do
@@ -24,21 +27,8 @@ if path=$(find_chromium); then
     exit 0
 fi
 
-echo "Chromium is not installed; installing it with the OS package manager." >&2
-if [ "$(id -u)" -ne 0 ]; then
-    SUDO=sudo
-else
-    SUDO=
-fi
-if command -v apt-get >/dev/null; then
-    $SUDO apt-get update -qq >&2
-    # fonts-dejavu-core: Chromium needs at least one font to draw text in screenshots.
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >&2
-elif command -v dnf >/dev/null; then
-    $SUDO dnf install -y -q chromium >&2
-elif command -v brew >/dev/null; then
-    brew install --cask chromium >&2
-else
+# fonts-dejavu-core: Chromium needs at least one font to draw text in screenshots.
+if ! os_install Chromium "chromium fonts-dejavu-core" chromium "--cask chromium"; then
     echo "Cannot install Chromium here: no apt-get, dnf or brew. Install it, or set" >&2
     echo "CHROMIUM to its path, and run again (or E2E=skip to leave the browser tests out)." >&2
     exit 1

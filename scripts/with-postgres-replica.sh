@@ -25,28 +25,15 @@ if [ "$1" != "--beside-primary" ]; then
 fi
 shift
 
-# shellcheck source=scripts/with-postgres.sh
-source "$HERE/with-postgres.sh" # defines find_pg_bin and starts nothing
+# shellcheck source=scripts/lib.sh
+source "$HERE/lib.sh"
 PG_BIN=$(find_pg_bin)
 PRIMARY_PORT=${DATABASE_URL##*:}
 PRIMARY_PORT=${PRIMARY_PORT%%/*}
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/listening-hub-pg-replica.XXXXXX")
-REPLICA_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-# As with the primary: as root, the replica runs as the `postgres` user with-postgres.sh made.
-if [ "$(id -u)" -eq 0 ]; then
-    chown postgres "$WORK"
-    AS_DB_USER=(runuser -u postgres --)
-else
-    AS_DB_USER=()
-fi
-
-cleanup() {
-    "${AS_DB_USER[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+# As with the primary: as root, the replica runs as the `postgres` user.
+pg_workdir listening-hub-pg-replica
+REPLICA_PORT=$(free_port)
 
 # A copy of the primary as it is now, with standby.signal and primary_conninfo written
 # (-R), and the WAL made meanwhile streamed alongside, so it starts consistent.
@@ -54,15 +41,8 @@ trap cleanup EXIT INT TERM
     -D "$WORK/data" --write-recovery-conf --wal-method=stream --checkpoint=fast --no-sync \
     >"$WORK/basebackup.log" 2>&1 || { cat "$WORK/basebackup.log" >&2; exit 1; }
 
-if [ "${WITH_POSTGRES_DURABLE:-0}" = "1" ]; then
-    DURABILITY=""
-else
-    DURABILITY="-c fsync=off -c full_page_writes=off"
-fi
-# A hot standby needs at least the primary's max_connections.
-"${AS_DB_USER[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 start -o \
-    "-p $REPLICA_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=250 -c hot_standby=on $DURABILITY" \
-    >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+# A hot standby needs at least the primary's max_connections (pg_start gives both the same).
+pg_start "$REPLICA_PORT" -c hot_standby=on
 
 # Ready once its WAL receiver streams from the primary.
 streaming() {

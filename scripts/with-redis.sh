@@ -9,28 +9,17 @@
 # command ends. The command sees REDIS_URL pointing at it.
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/lib.sh
+source "$HERE/lib.sh"
+
 if ! command -v redis-server >/dev/null; then
-    echo "Redis is not installed; installing it with the OS package manager." >&2
-    if [ "$(id -u)" -ne 0 ]; then
-        SUDO=sudo
-    else
-        SUDO=
-    fi
-    if command -v apt-get >/dev/null; then
-        $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
-    elif command -v dnf >/dev/null; then
-        $SUDO dnf install -y -q redis
-    elif command -v brew >/dev/null; then
-        brew install redis
-    else
-        echo "Cannot install Redis here: install it and run again." >&2
-        exit 1
-    fi
+    os_install Redis redis-server redis redis \
+        || { echo "Cannot install Redis here: install it and run again." >&2; exit 1; }
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/listening-hub-redis.XXXXXX")
-REDIS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+REDIS_PORT=$(free_port)
 
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$WORK" --save "" --appendonly no \
     --protected-mode yes --daemonize no --logfile "$WORK/redis.log" &
