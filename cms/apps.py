@@ -10,8 +10,11 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        from cms import checks, moderation_hooks, roles  # noqa: F401  (checks register themselves)
-        from cms.models import CampaignPage, connect_main_menu_signals
+        # checks register themselves; selectors and campaign_views register what the page
+        # models hand on to them (cms/routing.py).
+        from cms import campaign_views, checks, moderation_hooks, roles  # noqa: F401
+        from cms.models import CampaignPage
+        from cms.receivers import connect_main_menu_signals
         from cms.selectors import related_pages
         from evidence import related
 

@@ -8,6 +8,9 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from participation.text import safe_address
 
+# What editors may use in a callout's or an answer's text (paragraphs add headings).
+SHORT_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
 
 class WebURLBlock(blocks.URLBlock):
     """An address editors type. The admin's form accepts only web addresses; one that
@@ -29,7 +32,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
+    text = blocks.RichTextBlock(features=SHORT_TEXT_FEATURES)
 
     class Meta:
         icon = "info-circle"
@@ -128,7 +131,7 @@ class ImageBlock(blocks.StructBlock):
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
-    answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
+    answer = blocks.RichTextBlock(features=SHORT_TEXT_FEATURES)
 
 
 class FaqBlock(blocks.StructBlock):
@@ -144,7 +147,7 @@ class FaqBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=["h2", "h3", "bold", "italic", "link", "ul", "ol"])
+    paragraph = blocks.RichTextBlock(features=["h2", "h3", *SHORT_TEXT_FEATURES])
     callout = CalloutBlock()
     steps = StepsBlock()
     evidence = EvidenceSnippetBlock()

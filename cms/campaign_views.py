@@ -10,10 +10,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 
-from cms import services
+from cms import routing, services
 from participation.decorators import participant_required
 
 
+@routing.page_view("campaign-follow")
 @participant_required
 def follow(request, page):
     if request.method == "POST":
@@ -29,6 +30,7 @@ def follow(request, page):
     return redirect(page.url)
 
 
+@routing.page_view("campaign-unfollow")
 def unfollow(request, page):
     if request.method == "POST":
         if not request.user.is_authenticated:

@@ -7,16 +7,16 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cms import selectors
+from config.ids import is_id
 
 PERMISSION = "cms.view_page_feedback"
-MAX_ID = 2**63 - 1
 
 
 def _chosen_page(request) -> Page | None:
     """The page picked in the filter; anything else (missing, not a number, out of
     range, no such page) means all pages."""
     raw = request.GET.get("page_id", "")
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    if not is_id(raw):
         return None
     return Page.objects.filter(pk=int(raw)).first()
 

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import routing
 from cms.blocks import BodyBlock, HelplineBlock
 from participation.signoff import SignOffRequiredMixin
 
@@ -33,10 +34,8 @@ class HomePage(Page):
     template = "cms/home_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_sections(self, request))
+        context.update(routing.context("home", self, request))
         return context
 
 
@@ -163,23 +162,15 @@ class CampaignPage(SignOffRequiredMixin, RoutablePageMixin, Page):
 
     @route("follow/", name="follow")
     def follow_route(self, request):
-        from cms import campaign_views
-
-        return campaign_views.follow(request, self)
+        return routing.serve("campaign-follow", request, self)
 
     @route("unfollow/", name="unfollow")
     def unfollow_route(self, request):
-        from cms import campaign_views
-
-        return campaign_views.unfollow(request, self)
+        return routing.serve("campaign-unfollow", request, self)
 
     def get_context(self, request, *args, **kwargs):
-        from cms import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["why"] = selectors.campaign_why(self)
-        context["updates"] = self.updates_newest_first()
-        context["following"] = selectors.is_following(request.user, self)
+        context.update(routing.context("campaign", self, request))
         return context
 
     @property
@@ -332,33 +323,3 @@ class PageFeedback(models.Model):
     def __str__(self) -> str:
         answer = "useful" if self.useful else "not useful"
         return f"Feedback on page {self.page_id}: {answer}"
-
-
-# The main menu is kept in the cache (cms.selectors.main_menu): whatever could change it
-# (a page saved, published, unpublished, moved or deleted; a view restriction; a site)
-# throws it away, wherever the change is made (the admin, a workflow, a command, code).
-def _main_menu_may_have_changed(sender, instance=None, **kwargs) -> None:
-    from wagtail.models import PageViewRestriction, Site
-
-    from cms.selectors import main_menu_changed
-
-    # Saves send the concrete class (StandardPage, ...), so the sender can't filter.
-    if isinstance(instance, Page | PageViewRestriction | Site):
-        main_menu_changed()
-
-
-def _page_changed(sender, **kwargs) -> None:
-    from cms.selectors import main_menu_changed
-
-    main_menu_changed()
-
-
-def connect_main_menu_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    post_save.connect(_main_menu_may_have_changed, dispatch_uid="cms-main-menu-save")
-    post_delete.connect(_main_menu_may_have_changed, dispatch_uid="cms-main-menu-delete")
-    page_published.connect(_page_changed, dispatch_uid="cms-main-menu-published")
-    page_unpublished.connect(_page_changed, dispatch_uid="cms-main-menu-unpublished")
-    post_page_move.connect(_page_changed, dispatch_uid="cms-main-menu-moved")

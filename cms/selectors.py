@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Page
 
+from cms import routing
 from evidence.related import Related
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def campaign_why(page) -> CampaignWhy | None:
     linked, erased, or no longer public: nothing user-written shows without approval)."""
     from evidence.views import snippet_contexts
     from participation.models import CampaignVotePage, Nomination
-    from participation.selectors import live_evidence_links
+    from participation.selectors.nominations import nomination_live_evidence_links
 
     if page.nomination_id is None:
         return None
@@ -123,7 +124,7 @@ def campaign_why(page) -> CampaignWhy | None:
     results_url = ""
     if rounds and rounds[-1].result_or_none() is not None:
         results_url = vote.url + vote.reverse_subpage("results", args=[len(rounds)])
-    links = live_evidence_links(nomination)
+    links = nomination_live_evidence_links(nomination)
     return CampaignWhy(
         nomination=nomination,
         url=vote.url + vote.reverse_subpage("nomination-detail", args=[nomination.pk]),
@@ -141,6 +142,16 @@ def is_following(user, page) -> bool:
     if not user.is_authenticated or page.pk is None:
         return False
     return CampaignFollow.objects.filter(participant=user, campaign_id=page.pk).exists()
+
+
+@routing.context_provider("campaign")
+def campaign_page_context(page, request) -> dict:
+    """What a campaign page shows besides its own fields."""
+    return {
+        "why": campaign_why(page),
+        "updates": page.updates_newest_first(),
+        "following": is_following(request.user, page),
+    }
 
 
 @dataclass(frozen=True)
@@ -176,6 +187,7 @@ FEATURED = 3
 FEATURED_FROM = 6
 
 
+@routing.context_provider("home")
 def home_sections(home, request=None) -> dict:
     """What the home page shows: votes to take part in, with what to do now; the
     campaigns young people chose, with their latest news; recent evidence; and how

@@ -31,7 +31,8 @@ from moderation.models import ModerationItem, Notice, NoticeKind
 from moderation.services.items import item_submit
 from moderation.services.notices import notice_send
 from participation.models import Nomination, NominationState, Support, User
-from participation.selectors import ParticipantStatus, is_public, participant_status
+from participation.selectors.nominations import nomination_is_public
+from participation.selectors.participants import ParticipantStatus, participant_status
 from participation.services.notifications import notify
 from participation.text import without_invisible
 
@@ -64,7 +65,7 @@ def _check_winner(nomination: Nomination) -> None:
     if nomination.state != NominationState.ACTIVE:
         state = nomination.get_state_display().lower()
         raise ValidationError(f"“{title}” is {state}, so it can't become a campaign.")
-    if not is_public(nomination):
+    if not nomination_is_public(nomination):
         raise ValidationError(
             f"“{title}” isn't approved by a moderator, so it can't become a campaign."
         )

@@ -139,6 +139,11 @@ def _series_common(
     return _common(title, data), colour
 
 
+def _rows_field(rows: list[str], kind: str, axis: dict) -> dict:
+    """The encoding of the rows (months, or the parts of a breakdown), in their order."""
+    return {"field": "row", "type": kind, "sort": rows, "title": None, "axis": axis}
+
+
 def _series_spec(
     points: list[tuple[str, str, float]],
     *,
@@ -157,13 +162,7 @@ def _series_spec(
             "height": 240,
             "mark": {"type": "line", "point": {"size": 60, "filled": True}, "strokeWidth": 3},
             "encoding": {
-                "x": {
-                    "field": "row",
-                    "type": "ordinal",
-                    "sort": rows,
-                    "title": None,
-                    "axis": {"labelAngle": -45},
-                },
+                "x": _rows_field(rows, "ordinal", {"labelAngle": -45}),
                 "y": {"field": "value", "type": "quantitative", "title": y_title},
                 **_line_style(colour, series),
             },
@@ -177,13 +176,7 @@ def _series_spec(
         "height": {"step": 22 if len(series) > 1 else 26},
         "mark": {"type": "bar"},
         "encoding": {
-            "y": {
-                "field": "row",
-                "type": "nominal",
-                "sort": rows,
-                "title": None,
-                "axis": {"labelLimit": 180},
-            },
+            "y": _rows_field(rows, "nominal", {"labelLimit": 180}),
             "yOffset": {"field": "series", "sort": series},
             "x": {"field": "value", "type": "quantitative", "title": y_title},
             "color": colour,
@@ -222,12 +215,10 @@ def _narrow_spec(
             "height": 200,
             "mark": {"type": "line", "point": {"size": 50, "filled": True}, "strokeWidth": 3},
             "encoding": {
-                "x": {
-                    "field": "row",
-                    "type": "ordinal",
-                    "sort": rows,
-                    "title": None,
-                    "axis": {
+                "x": _rows_field(
+                    rows,
+                    "ordinal",
+                    {
                         "labelAngle": 0,
                         "values": [rows[i] for i in shown] if rows else [],
                         "labelExpr": "[slice(split(datum.value, ' ')[0], 0, 3),"
@@ -235,7 +226,7 @@ def _narrow_spec(
                         "labelFlush": True,
                         "labelOverlap": False,
                     },
-                },
+                ),
                 "y": {
                     "field": "value",
                     "type": "quantitative",

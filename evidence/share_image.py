@@ -12,12 +12,9 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PIL import Image, ImageDraw, ImageFont
-
-if TYPE_CHECKING:
-    from evidence.share import Card
 
 VERSION = 1  # raise when the drawing changes, so every card gets a new URL
 WIDTH, HEIGHT = 1200, 630
@@ -31,6 +28,19 @@ INK = (27, 27, 31)  # --hub-ink: 17:1 on white
 ACCENT = (74, 44, 143)  # --hub-accent: 10:1 on white, white on it 10:1
 MUTED = (79, 79, 90)  # the site's secondary text: 8:1 on white
 RULE = (201, 191, 227)
+
+
+class CardWords(Protocol):
+    """The words a card shows (evidence.share.Card has them): drawing needs no more."""
+
+    title: str
+    sentence: str
+    source: str
+    site_name: str
+    figure: str
+    unit: str
+    note: str
+
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 SCALES = tuple(step / 100 for step in range(100, 55, -4))  # 1.0 down to 0.56
@@ -123,7 +133,7 @@ def _block(text: str, size: int, *, bold=False, fill=INK, lines=2, leading=1.25,
     return Block(wrapped, face, fill, round(size * leading), before if wrapped else 0)
 
 
-def _figure(card: Card, scale: float):
+def _figure(card: CardWords, scale: float):
     """The figure and its unit on one line: the figure as big as fits, up to its size."""
     if not card.figure:
         return None, 0
@@ -138,7 +148,7 @@ def _figure(card: Card, scale: float):
     return (card.figure, face, card.unit, unit_face), round(size * 1.1)
 
 
-def layout(card: Card, room: int) -> Layout:
+def layout(card: CardWords, room: int) -> Layout:
     """The biggest text that fits in `room` pixels of height."""
     for scale in SCALES:
         gap = round(28 * scale)
@@ -156,7 +166,7 @@ def layout(card: Card, room: int) -> Layout:
     return candidate
 
 
-def render(card: Card) -> bytes:
+def render(card: CardWords) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
 

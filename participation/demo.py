@@ -1,7 +1,7 @@
 """Demo campaign votes: one finished with published results, one in its first round.
 
-Everything goes through the real services (moderation, ballots, closing), so what
-the demo shows is what the site does. Called by `manage.py demo_data`; idempotent.
+Everything goes through the real services (sign-up, nominating, moderation, ballots,
+closing), so what the demo shows is what the site does. Called by `manage.py demo_data`; idempotent.
 """
 
 from __future__ import annotations
@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from evidence.models import Topic
-from moderation import demo as moderation_demo
+from evidence.selectors import snippets_for_topics
+from moderation import services as moderation
 from participation.models import CampaignVotePage, Nomination, Round, User
 from participation.regions import Region
-from participation.selectors import round_ballot_paper
+from participation.selectors.rounds import round_ballot_paper
 from participation.services import accounts
 from participation.services.ballots import ballot_cast
-from participation.services.nominations import support_add
+from participation.services.nominations import nomination_submit, support_add
 from participation.services.rounds import round_close, round_shortlist_freeze
+from participation.services.staff import account_email_vouch
 
 TOPICS = [
     ("Mental health", "mental-health"),
@@ -213,6 +214,24 @@ ISSUES = [
 REGIONS = list(Region.values)
 
 
+def participant_sign_up(
+    *, email: str, password: str | None, display_name: str, date_of_birth: dt.date, region: str
+) -> User:
+    """A young person joining, as the sign-up form does it (the account, then its profile
+    through `participant_profile_complete`), with the address confirmed at once rather
+    than by the link a real sign-up is emailed."""
+    user = User.objects.create_user(email=email, password=password)
+    user = accounts.participant_profile_complete(
+        user=user,
+        display_name=display_name,
+        date_of_birth=date_of_birth,
+        region=region,
+        accepted_house_rules=True,
+    )
+    account_email_vouch(user=user)
+    return user
+
+
 def _topics() -> dict[str, Topic]:
     return {
         slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0]
@@ -242,15 +261,13 @@ def _voters(count: int) -> list[User]:
         email = f"young.person.{number:03d}@example.com"
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, password=None)
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             age_days = rng.randint(13 * 366, 25 * 365)
-            user = accounts.participant_profile_complete(
-                user=user,
+            user = participant_sign_up(
+                email=email,
+                password=None,
                 display_name=f"{adjectives[number % 10]}{animals[(number // 10) % 10]}{number:03d}",
                 date_of_birth=today - dt.timedelta(days=age_days),
                 region=rng.choice(REGIONS),
-                accepted_house_rules=True,
             )
         voters.append(user)
     return voters
@@ -282,46 +299,40 @@ def _vote_page(
             max_choices=max_choices,
         )
     page.save_revision().publish()
-    return page
+    # As a visitor's request would load it: its topics read from the database.
+    return CampaignVotePage.objects.get(pk=page.pk)
 
 
-def _nominate(page, issues, voters, topics, moderator, **moderation_pattern):
+def _nominate(
+    page, issues, voters, topics, moderator, *, leave_waiting_every: int, reject_every: int
+) -> list[Nomination]:
+    """Each issue nominated by a demo young person while nominations were open, with the
+    published snippets on its topic (no notes: notes are the young person's own words,
+    and these were written for the demo), then decided by `moderator` in time: every
+    `leave_waiting_every`th (and anything with a risk flag) is left waiting, every
+    `reject_every`th is not approved, the rest are approved."""
+    # Sent and decided while nominations were open, as they would have been.
+    when = page.nominations_close_at - dt.timedelta(hours=1)
     nominations = []
-    submissions = []
-    for index, (title, topic_slug, description) in enumerate(issues):
-        nomination = Nomination.objects.create(
+    for position, (title, topic_slug, description) in enumerate(issues, start=1):
+        topic = topics[topic_slug]
+        nomination, item = nomination_submit(
+            participant=voters[(position - 1) % len(voters)],
             campaign_vote=page,
-            author=voters[index % len(voters)],
             title=title,
             description=description,
-            topic=topics[topic_slug],
+            topic=topic,
+            evidence=[(snippet, "") for snippet in snippets_for_topics([topic.pk], limit=2)],
+            now=when,
         )
         nominations.append(nomination)
-        submissions.append(
-            (nomination, nomination.author, {"title": title, "description": description})
-        )
-    # Decided while nominations were open, as they would have been.
-    when = page.nominations_close_at - dt.timedelta(hours=1)
-    moderation_demo.seed(
-        submissions=submissions, moderator=moderator, when=when, **moderation_pattern
-    )
-    return nominations
-
-
-def _attach_evidence(nominations) -> None:
-    """Demo nominations carry the published snippets on their topic (no notes: notes are
-    the young person's own words, and these nominations were written for the demo)."""
-    from evidence.selectors import snippets_for_topics
-    from participation.models import NominationEvidence
-
-    for nomination in nominations:
-        if nomination.evidence_links.exists():
+        if position % leave_waiting_every == 0 or item.has_risk_flag:
             continue
-        snippets = list(snippets_for_topics([nomination.topic_id], limit=2))
-        NominationEvidence.objects.bulk_create(
-            NominationEvidence(nomination=nomination, snippet=snippet, sort_order=n)
-            for n, snippet in enumerate(snippets)
-        )
+        if position % reject_every == 0:
+            moderation.item_reject(item=item, moderator=moderator, reason="off-topic", now=when)
+        else:
+            moderation.item_approve(item=item, moderator=moderator, now=when)
+    return nominations
 
 
 def _cast(round_, voters, rng, *, when):
@@ -332,7 +343,7 @@ def _cast(round_, voters, rng, *, when):
     for voter in voters:
         pool = popular if rng.random() < 0.7 else ids
         choices = rng.sample(pool, k=min(len(pool), rng.randint(1, round_.max_choices)))
-        ballot_cast(participant=voter, round=round_, choices=choices, shortlist=shortlist, now=when)
+        ballot_cast(participant=voter, round=round_, choices=choices, now=when)
 
 
 def seed(*, home, moderator) -> None:
@@ -365,7 +376,6 @@ def seed(*, home, moderator) -> None:
             leave_waiting_every=10**6,
             reject_every=10**6,
         )
-        _attach_evidence(finished.nominations.all())
         # "Me too" came in while nominations were open, as it would have.
         # (Its own random numbers, so the ballots and the result stay as they were.)
         support_rng = random.Random(11)  # noqa: S311 - demo data, not security
@@ -405,7 +415,6 @@ def seed(*, home, moderator) -> None:
             reject_every=13,
         )
         public = [n for n in nominations if Nomination.objects.public().filter(pk=n.pk).exists()]
-        _attach_evidence(public)
         for voter in voters[:50]:
             for nomination in rng.sample(public, k=3):
                 if not nomination.supports.filter(participant=voter).exists():

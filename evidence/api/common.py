@@ -18,11 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 from ninja import Field, Path, Query, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PaginationBase
+from ninja.pagination import PaginationBase, paginate
 
-# The largest id the database can hold: a bigger number can't name anything, and
-# passing it to a query would overflow.
-MAX_ID = 2**63 - 1
+from config.ids import BIGGEST_ID
+
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 SLUG_MAX_LENGTH = 80
 DEFAULT_PAGE_SIZE = 20
@@ -50,7 +49,7 @@ Id = Annotated[
     Path(
         ...,
         ge=1,
-        le=MAX_ID,
+        le=BIGGEST_ID,
         description="A whole number from 1, as given in a list's `id`.",
         examples=[1],
     ),
@@ -172,8 +171,8 @@ def set_last_modified(response: HttpResponse, *moments: dt.datetime | None) -> N
 class PublicPagination(PaginationBase):
     """Pages of a list, numbered from 1: `?page=2&page_size=50`.
 
-    Use with Ninja's `@paginate(PublicPagination)` on an operation whose response is
-    `list[SomeSchema]`; the view returns a queryset or a list. A page past the last
+    Register a list with `paginated_get` (Ninja's `@paginate(PublicPagination)` under
+    `router.get`, answering `list[SomeSchema]`); the view returns a queryset or a list. A page past the last
     one, and any page number or size out of range, is a 400 that says what exists.
     """
 
@@ -226,9 +225,25 @@ class PublicPagination(PaginationBase):
         }
 
 
+def paginated_get(
+    router, path: str, *, item: type, summary: str, description: str, errors: dict = ERRORS
+) -> Callable:
+    """Register the decorated view as a GET of `path` answering `list[item]` page by page
+    (`PublicPagination`), with `errors` as its documented error answers."""
+
+    def register(view: Callable) -> Callable:
+        response = {200: list[item], **errors}
+        listing = paginate(PublicPagination)(view)
+        return router.get(path, response=response, summary=summary, description=description)(
+            listing
+        )
+
+    return register
+
+
 class Mapped:
     """A queryset whose page becomes plain data only once it is sliced out: for a
-    `@paginate(PublicPagination)` view that builds its answer with a function rather
+    `paginated_get` view that builds its answer with a function rather
     than from model attributes. `to_data` is called on each item of the page only."""
 
     def __init__(self, queryset: QuerySet, to_data: Callable[[Any], Any]):

@@ -9,18 +9,16 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
-from ninja.pagination import paginate
 
 from evidence import selectors
 from evidence.api.common import (
-    ERRORS,
     ERRORS_AND_404,
     FigureOut,
     Id,
-    PublicPagination,
     absolute,
     not_found,
     optional_slug,
+    paginated_get,
     set_last_modified,
 )
 from evidence.api.topics import topic_by_slug
@@ -163,15 +161,15 @@ def _snippets():
     return selectors.published_snippets().prefetch_related("channels")
 
 
-@router.get(
+@paginated_get(
+    router,
     "",
-    response={200: list[SnippetOut], **ERRORS},
+    item=SnippetOut,
     summary="List published evidence snippets",
     description="Every published snippet, by headline, with its figure and breakdown "
     "worked out from the newest statistics. Small numbers are never shown: see "
     "`FigureOut`. Filter by `topic` to get the snippets on it or on a topic under it.",
 )
-@paginate(PublicPagination)
 def snippet_list(
     request: HttpRequest,
     topic: str | None = optional_slug(

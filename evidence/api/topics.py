@@ -4,16 +4,14 @@ evidence snippets and the statistics. Public as they are: staff write them."""
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
-from ninja.pagination import paginate
 
 from evidence.api.common import (
-    ERRORS,
     ERRORS_AND_404,
-    PublicPagination,
     Slug,
     absolute,
     bad_parameter,
     not_found,
+    paginated_get,
 )
 from evidence.models import Topic
 
@@ -53,14 +51,14 @@ def _topics():
     return Topic.objects.select_related("parent").prefetch_related("children")
 
 
-@router.get(
+@paginated_get(
+    router,
     "",
-    response={200: list[TopicOut], **ERRORS},
+    item=TopicOut,
     summary="List topics",
     description="Every topic, in alphabetical order, each with its broader topic and "
     "the topics under it. Use a slug to filter evidence snippets (and statistics).",
 )
-@paginate(PublicPagination)
 def topic_list(request: HttpRequest):
     return _topics().order_by("name", "pk")
 

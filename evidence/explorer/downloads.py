@@ -43,24 +43,19 @@ def header(result: ExplorerResult) -> list[str]:
 def table_rows(result: ExplorerResult) -> list[list[str]]:
     """The table's body and its total line, as the CSV holds them."""
     share = result.query.measure == Measure.SHARE
-    lines = []
-    for row in result.rows:
-        line = [row.label]
-        for cell in row.cells:
-            line.append(_figure_text(cell.figure))
+
+    def line(label: str, cells, whole) -> list[str]:
+        texts = [label]
+        for cell in cells:
+            texts.append(_figure_text(cell.figure))
             if share:
-                line.append(_share_text(cell))
+                texts.append(_share_text(cell))
         if share and result.compared:
-            line.append(_figure_text(row.whole))
-        lines.append(line)
-    total = ["Total"]
-    for cell in result.totals:
-        total.append(_figure_text(cell.figure))
-        if share:
-            total.append(_share_text(cell))
-    if share and result.compared:
-        total.append(_figure_text(result.whole))
-    lines.append(total)
+            texts.append(_figure_text(whole))
+        return texts
+
+    lines = [line(row.label, row.cells, row.whole) for row in result.rows]
+    lines.append(line("Total", result.totals, result.whole))
     return lines
 
 

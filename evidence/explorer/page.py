@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 
+from config.db_router import reads_from_replica
 from evidence import charts
 from evidence.explorer import downloads
 from evidence.explorer.figures import ExplorerResult, explore
@@ -24,6 +25,7 @@ from evidence.explorer.query import (
     month_label,
 )
 from evidence.explorer.sentences import summary
+from evidence.models.explorer import DataExplorerPage
 from evidence.models.statistics import AgeBand
 from evidence.models.topics import Channel, Topic
 from evidence.periods import months_ending
@@ -180,3 +182,18 @@ def _render(page, request, form, data_range, *, result=None, status=200):
             }
         )
     return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def attach() -> None:
+    """Serve every DataExplorerPage with `serve`; once, at start-up (EvidenceConfig.ready).
+
+    The view is put on the page class from here rather than imported by the model, so
+    `evidence.models` imports nothing above it.
+    """
+
+    @reads_from_replica
+    def serve_page(page, request, *args, **kwargs):
+        return serve(page, request)
+
+    serve_page.__name__ = serve_page.__qualname__ = "serve"
+    DataExplorerPage.serve = serve_page

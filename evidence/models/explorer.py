@@ -9,15 +9,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from config.db_router import reads_from_replica
-from evidence.explorer import page as explorer
-
 
 class DataExplorerPage(Page):
     """Anyone can ask the charity's data a question here: filter, compare, download.
 
     What the page shows is its query string (see `evidence.explorer.query`); these
-    fields only set the words around it and what a first visit shows.
+    fields only set the words around it and what a first visit shows. The page is
+    served by `evidence.explorer.page.serve`, which `EvidenceConfig.ready()` puts on
+    this class (`evidence.explorer.page.attach`), so the model imports no view.
     """
 
     introduction = RichTextField(
@@ -51,10 +50,6 @@ class DataExplorerPage(Page):
 
     class Meta:
         verbose_name = "data explorer"
-
-    @reads_from_replica
-    def serve(self, request, *args, **kwargs):
-        return explorer.serve(self, request)
 
     def clean(self):
         super().clean()

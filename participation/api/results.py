@@ -11,20 +11,19 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from ninja import Path, Router
-from ninja.pagination import paginate
 
 from evidence.api.common import (
     ERRORS_AND_404,
     ErrorOut,
     Id,
-    PublicPagination,
     not_found,
+    paginated_get,
     set_last_modified,
 )
 from evidence.api.http import CACHE_SECONDS
-from participation import selectors
 from participation.api import serialize
 from participation.api.schemas import BallotOut, ResultOut
+from participation.selectors.ballots import published_ballots
 from participation.views import votes as vote_views
 
 router = Router(tags=["Results and ballots"])
@@ -69,14 +68,15 @@ def round_result(request: HttpRequest, vote_id: Id, number: Number, response: Ht
     return serialize.result_json(request, vote, number, round_)
 
 
-@router.get(
+@paginated_get(
+    router,
     "/{vote_id}/rounds/{number}/ballots",
-    response={200: list[BallotOut], **ERRORS_AND_404},
+    item=BallotOut,
     summary="A closed round's anonymised ballots",
     description="The same ballots as the results page's CSV file, in the same order "
     "(shuffled by receipt), page by page. No voter: nothing links a ballot to a person.",
+    errors=ERRORS_AND_404,
 )
-@paginate(PublicPagination)
 def round_ballots(request: HttpRequest, vote_id: Id, number: Number, response: HttpResponse):
     vote = serialize.vote_or_404(vote_id)
     round_ = serialize.closed_round_or_404(vote, number)
@@ -84,7 +84,7 @@ def round_ballots(request: HttpRequest, vote_id: Id, number: Number, response: H
     set_last_modified(response, round_.result.counted_at)
     return [
         {"row": row, "choices": choices}
-        for row, (_, choices) in enumerate(selectors.published_ballots(round_), start=1)
+        for row, (_, choices) in enumerate(published_ballots(round_), start=1)
     ]
 
 

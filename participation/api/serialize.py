@@ -20,7 +20,6 @@ from participation import representativeness
 from participation.labels import record_nominations
 from participation.models import CampaignVotePage, Nomination, Round, RoundState
 from participation.results import results_view_model
-from participation.results_story import round_method_sentence
 from participation.text import staff_html
 
 MAX_ROUND_NUMBER = 1000
@@ -100,7 +99,7 @@ def round_json(
         "label": round_.title or f"Round {number}",
         "method": round_.method,
         "method_name": round_.spec.display_name,
-        "method_explanation": round_method_sentence(round_),
+        "method_explanation": round_.method_explanation,
         "ballot_kind": "ranked" if round_.is_ranked else "approval",
         "opens_at": round_.opens_at,
         "closes_at": round_.closes_at,

@@ -2,16 +2,14 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
-from ninja.pagination import paginate
 
 from evidence import selectors as evidence_selectors
 from evidence.api.common import (
-    ERRORS,
     ERRORS_AND_404,
     Id,
     Mapped,
-    PublicPagination,
     optional_slug,
+    paginated_get,
     set_last_modified,
 )
 from evidence.api.topics import topic_by_slug
@@ -21,14 +19,14 @@ from participation.api.schemas import VoteOut
 router = Router(tags=["Campaign votes"])
 
 
-@router.get(
+@paginated_get(
+    router,
     "",
-    response={200: list[VoteOut], **ERRORS},
+    item=VoteOut,
     summary="List campaign votes",
     description="Every published campaign vote, newest first, with where it stands now "
     "and its rounds. Filter by `topic` to get the votes on it or on a topic under it.",
 )
-@paginate(PublicPagination)
 def vote_list(
     request: HttpRequest,
     topic: str | None = optional_slug(

@@ -135,7 +135,6 @@ def closed_vote(volunteer, anxiety):
             participant=ParticipantFactory(region=region),
             round=round_,
             choices=[issues[i].pk for i in order],
-            shortlist=shortlist,
             now=during,
         )
     round_close(round=round_, actor=None, now=round_.closes_at)

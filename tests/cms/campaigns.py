@@ -45,13 +45,12 @@ def campaign_page(index, *, updates=(), nomination=None, **fields) -> CampaignPa
 
 def cast(round_, nominations: list[Nomination], *, now=None) -> None:
     """One new participant's ballot for each nomination in the list, in that order."""
-    shortlist = round_shortlist_freeze(round=round_, default=nominations)
+    round_shortlist_freeze(round=round_, default=nominations)
     for nomination in nominations:
         ballot_cast(
             participant=ParticipantFactory(),
             round=round_,
             choices=[nomination.pk],
-            shortlist=shortlist,
             now=now,
         )
 
@@ -83,13 +82,12 @@ def finished_vote(moderator, *, final_closed=True) -> FinishedVote:
     if final_closed:
         during = final.opens_at + dt.timedelta(hours=1)
         final_ballot = [winner.pk, winner.pk, runner_up.pk]
-        shortlist = sorted(final.shortlist.values_list("nomination_id", flat=True))
+        sorted(final.shortlist.values_list("nomination_id", flat=True))
         for choice in final_ballot:
             ballot_cast(
                 participant=ParticipantFactory(),
                 round=final,
                 choices=[choice],
-                shortlist=shortlist,
                 now=during,
             )
         round_close(round=final, actor=None, now=final.closes_at)

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from cms.management.commands.demo_data import DEMO_PASSWORD, DEMO_USERS
 from participation.models import User
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.participants import ParticipantStatus, participant_status
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_every_demo_user_can_log_in_with_the_documented_password(
 def test_the_full_demo_has_a_vote_in_round_one_and_one_with_results(client):
     from cms.models import CampaignPage, CampaignUpdate
     from participation.models import CampaignVotePage, RoundResult, Support
-    from participation.selectors import round_ballot_paper
+    from participation.selectors.rounds import round_ballot_paper
 
     with override_settings(DEBUG=True):
         call_command("demo_data", stdout=io.StringIO())

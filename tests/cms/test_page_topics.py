@@ -36,7 +36,7 @@ def test_a_page_without_a_topic_shows_no_figure(site, client):
 
 
 def test_related_items_include_the_sites_pages_on_the_topic(site, client):
-    from participation.selectors import related_items
+    from participation.selectors.related import related_items
 
     exams = Topic.objects.create(slug="exams", name="Exams")
     page = StandardPage(title="Coping with exams", slug="coping-with-exams")

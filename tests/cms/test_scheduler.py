@@ -39,9 +39,7 @@ def shortlist(round_) -> list[int]:
 
 
 def cast(voter, round_, choices, **kwargs):
-    return ballot_cast(
-        participant=voter, round=round_, choices=choices, shortlist=shortlist(round_), **kwargs
-    )
+    return ballot_cast(participant=voter, round=round_, choices=choices, **kwargs)
 
 
 def job(name, calls, *, fails=False, interval=dt.timedelta(minutes=1)):

@@ -129,7 +129,7 @@ def test_not_alone_counts_sub_topics_and_hides_small_figures(anxiety):
 
 
 def test_related_items_show_only_what_everyone_may_see(anxiety, participant, volunteer):
-    from participation.selectors import related_items
+    from participation.selectors.related import related_items
     from participation.services import nominations
     from tests.participation.factories import approve, campaign_vote
 

@@ -7,9 +7,7 @@ published passwords.
 
 import datetime as dt
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -26,6 +24,7 @@ from participation import demo as participation_demo
 from participation import services as participation_services
 from participation.models import User
 from participation.regions import Region
+from participation.services import staff
 
 DEMO_PASSWORD = "listening-hub-demo"  # documented in README.md; development only
 
@@ -319,30 +318,28 @@ class Command(BaseCommand):
         safety.save()
 
     def ensure_user(self, *, email: str, display_name: str, role: str | None, profile) -> None:
+        """A demo young person signs up like anyone else; a demo staff member is added as
+        an administrator adds staff, and named beside what they decide."""
         user = User.objects.filter(email=email).first()
-        if user is None:
-            if role == "superuser":
-                user = User.objects.create_superuser(email=email, password=DEMO_PASSWORD)
-            else:
-                user = User.objects.create_user(email=email, password=DEMO_PASSWORD)
-            self.stdout.write(f"Created the user {email} ({role or 'participant'}).")
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        if role and role != "superuser":
-            user.groups.add(Group.objects.get(name=role))
+        if user is None and profile:
+            born, region = profile
+            user = participation_demo.participant_sign_up(
+                email=email,
+                password=DEMO_PASSWORD,
+                display_name=display_name,
+                date_of_birth=dt.date.fromisoformat(born),
+                region=region,
+            )
+            self.stdout.write(f"Created the user {email} (participant).")
+        elif user is None:
+            user = staff.staff_member_create(
+                email=email,
+                password=DEMO_PASSWORD,
+                role=staff.ADMINISTRATOR if role == "superuser" else role,
+            )
+            self.stdout.write(f"Created the user {email} ({role}).")
         if role and demo_sign_in.demo_authenticator_ensure(user):
             # Staff must have two-step log-in on; the demo's share one published secret.
             self.stdout.write(f"Turned on two-step log-in for {email} (see `manage.py demo_code`).")
-        if user.display_name is None:
-            if profile:
-                born, region = profile
-                participation_services.participant_profile_complete(
-                    user=user,
-                    display_name=display_name,
-                    date_of_birth=dt.date.fromisoformat(born),
-                    region=region,
-                    accepted_house_rules=True,
-                )
-            else:
-                participation_services.user_display_name_set(user=user, display_name=display_name)
+        if role and user.display_name is None:
+            participation_services.user_display_name_set(user=user, display_name=display_name)
