@@ -10,9 +10,16 @@ class ParticipationConfig(AppConfig):
         from moderation import registry
         from pagecache import register_schedule
         from participation import moderation_hooks
+        from participation.forms_admin import CampaignVotePageForm
+        from participation.models import CampaignVotePage
         from participation.schedule import next_scheduled_change
         from participation.services import notifications
+        from participation.views import routes as vote_routes
 
+        # The page model imports no form or view: its admin form and its routes are put
+        # on it here, before Wagtail builds its edit handler or routes a request.
+        CampaignVotePage.base_form_class = CampaignVotePageForm
+        vote_routes.attach()
         moderation_hooks.register()
         register_schedule(next_scheduled_change)
         # Moderation asks this before every notice: people's email preferences live here.

@@ -10,7 +10,9 @@ from config.ids import IdModelChoiceField
 from moderation import selectors as moderation_selectors
 from participation import services
 from participation.display_names import MAX_LENGTH
+from participation.eligibility import TOO_OLD_MESSAGE, TOO_YOUNG_MESSAGE, date_of_birth_problems
 from participation.regions import Region
+from participation.selectors.participants import display_name_problems
 from participation.text import plain
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
@@ -54,20 +56,29 @@ class ProfileFieldsMixin(forms.Form):
         cleaned = super().clean()
         today = timezone.localdate()
         if (born := cleaned.get("date_of_birth")) is not None:
-            for problem in services.date_of_birth_problems(born, today=today):
+            for problem in date_of_birth_problems(born, today=today):
                 self.add_error("date_of_birth", problem)
         if name := cleaned.get("display_name"):
-            for problem in services.display_name_problems(
+            for problem in display_name_problems(
                 name, email=self._email_for_name_check(), user=getattr(self, "user", None)
             ):
                 self.add_error("display_name", problem)
         return cleaned
 
+    def profile_answers(self) -> dict:
+        """The valid answers, as `services.participant_profile_complete` takes them."""
+        return {
+            "display_name": self.cleaned_data["display_name"],
+            "date_of_birth": self.cleaned_data["date_of_birth"],
+            "region": self.cleaned_data["region"],
+            "accepted_house_rules": self.cleaned_data["accept_house_rules"],
+        }
+
     @property
     def age_refused(self) -> bool:
         """True when the only way forward is signposting elsewhere (age out of range)."""
         messages = self.errors.get("date_of_birth", [])
-        return any(m in (services.TOO_YOUNG_MESSAGE, services.TOO_OLD_MESSAGE) for m in messages)
+        return any(m in (TOO_YOUNG_MESSAGE, TOO_OLD_MESSAGE) for m in messages)
 
 
 class ParticipantSignupForm(ProfileFieldsMixin):
@@ -90,13 +101,7 @@ class ParticipantSignupForm(ProfileFieldsMixin):
         # Only a name taken between validation and save is refused here; the person can
         # finish on the complete-profile step, which asks again.
         with contextlib.suppress(ValidationError):
-            services.participant_profile_complete(
-                user=user,
-                display_name=self.cleaned_data["display_name"],
-                date_of_birth=self.cleaned_data["date_of_birth"],
-                region=self.cleaned_data["region"],
-                accepted_house_rules=self.cleaned_data["accept_house_rules"],
-            )
+            services.participant_profile_complete(user=user, **self.profile_answers())
 
 
 class ProfileCompleteForm(ProfileFieldsMixin):
@@ -123,9 +128,7 @@ class ProfileUpdateForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if name := cleaned.get("display_name"):
-            for problem in services.display_name_problems(
-                name, email=self.user.email, user=self.user
-            ):
+            for problem in display_name_problems(name, email=self.user.email, user=self.user):
                 self.add_error("display_name", problem)
         return cleaned
 

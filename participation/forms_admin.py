@@ -1,10 +1,15 @@
-"""The policy team's form for a campaign vote page: the calendar must make sense."""
+"""The policy team's form for a campaign vote page: the calendar must make sense.
+
+`ParticipationConfig.ready()` makes it the page's `base_form_class`, so that the model
+does not import its form.
+"""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from participation.counting import METHODS
+from participation.models import Round
 
 
 class CampaignVotePageForm(WagtailAdminPageForm):
@@ -23,8 +28,6 @@ class CampaignVotePageForm(WagtailAdminPageForm):
         return cleaned
 
     def _check_rounds(self, formset, *, nominations_close) -> list[str]:
-        from participation.models import Round
-
         now = timezone.now()
         problems: list[str] = []
         kept = []

@@ -42,7 +42,7 @@ class NominationHooks(registry.ModerationHooks):
         nobody has yet, freeze it now with what was public when it opened, so the
         late nomination is not on it (the moderator was warned, see above).
         """
-        from participation.selectors import public_nominations
+        from participation.selectors.nominations import public_nominations
         from participation.services.rounds import round_shortlist_freeze
 
         first = obj.campaign_vote.ordered_rounds()[:1]
@@ -87,7 +87,7 @@ class StatementHooks(registry.ModerationHooks):
 def reporter_check(user) -> str | None:
     """Only a participant in good standing may report: not a visitor, nor an account
     still on its way in, nor anyone whose taking part is suspended."""
-    from participation.selectors import ParticipantStatus, participant_status
+    from participation.selectors.participants import ParticipantStatus, participant_status
 
     status = participant_status(user)
     if status is ParticipantStatus.PARTICIPANT:

@@ -272,7 +272,7 @@ def results_view_model(round: Round) -> ResultsView:
         uncontested_reason=record.get("reason", ""),
         tie_breaks=tie_breaks,
         chart=_chart(rows, headings),
-        method_sentence=words.round_method_sentence(round),
+        method_sentence=round.method_explanation,
         story_heading=_story_heading(round, seats),
         engine_method=result.method,
         engine_version=result.method_version,

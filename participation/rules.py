@@ -2,7 +2,7 @@
 
 import rules
 
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.participants import ParticipantStatus, participant_status
 
 
 @rules.predicate

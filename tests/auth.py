@@ -1,4 +1,4 @@
-"""Logging people in for tests the way allauth's log-in leaves them.
+"""Signing people up and logging them in for tests, the way allauth's forms do.
 
 Staff must have two-step log-in on, and their session must have passed it, before any
 page opens for them (participation/staff_mfa.py). `log_in` gives a test client the
@@ -23,7 +23,22 @@ from allauth.mfa.totp.internal.auth import (
 from allauth.mfa.utils import decrypt
 from django.test import Client, RequestFactory
 
+from participation.regions import Region
 from participation.staff_mfa import is_staff_member
+
+
+def signup_answers(email: str = "newcomer@example.org", **overrides) -> dict:
+    """What a young person types into the sign-up form, with `overrides` changed."""
+    answers = {
+        "email": email,
+        "password1": "correct-horse-battery-9",
+        "password2": "correct-horse-battery-9",
+        "display_name": "HopefulFox",
+        "date_of_birth": "2009-04-01",
+        "region": Region.WALES,
+        "accept_house_rules": "on",
+    }
+    return {**answers, **overrides}
 
 
 def authenticator_app(user) -> Authenticator | None:

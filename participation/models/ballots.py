@@ -95,7 +95,7 @@ class RoundResult(models.Model):
     turnout = models.JSONField(help_text="Voters by age band and region, frozen at closing.")
     eligible_count = models.PositiveIntegerField(help_text="Participants who could vote.")
     counted_at = models.DateTimeField()
-    # The published files, written once when the round closes (services/ballot_store.py).
+    # The published files, written once when the round closes (participation/ballot_files.py).
     # Blank for rounds closed before they were stored: those are made when asked for.
     ballots_csv = models.FileField(upload_to="results/", max_length=200, blank=True)
     ballots_blt = models.FileField(upload_to="results/", max_length=200, blank=True)

@@ -34,7 +34,7 @@ class User(AbstractUser):
 
     A *participant* is a user whose email is verified and whose profile (display
     name, date of birth, region, house rules) was completed at an eligible age; see
-    `participation.selectors.participant_status`. The email and date of birth are
+    `participation.selectors.participants.participant_status`. The email and date of birth are
     never shown to volunteers or the public; the display name is what others see.
     """
 

@@ -12,14 +12,12 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.contrib.routable_page.models import path as route
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-import config.ids  # noqa: F401  (registers the "id" path converter the routes below use)
 from participation.counting import METHODS
-from participation.forms_admin import CampaignVotePageForm
+from participation.results_story import round_method_sentence
 from participation.signoff import SignOffRequiredMixin
 
 METHOD_CHOICES = [(spec.name, spec.display_name) for spec in METHODS.values()]
@@ -78,115 +76,14 @@ class CampaignVotePage(SignOffRequiredMixin, RoutablePageMixin, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
-    base_form_class = CampaignVotePageForm
+    # Its admin form (participation/forms_admin.py) and its routes, each handing over to
+    # a view (participation/views/routes.py), are put on the class by the app's ready():
+    # the model imports neither forms nor views.
     template = "participation/campaign_vote_page.html"
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "campaign vote"
-
-    # Routes: each hands over to a view in participation/views/votes.py.
-    @route("", name="index")
-    def index_route(self, request):
-        from participation.views import votes
-
-        return votes.vote_index(request, self)
-
-    @route("nominate/", name="nominate")
-    def nominate_route(self, request):
-        from participation.views import votes
-
-        return votes.nominate(request, self)
-
-    @route("nominations/<id:pk>/thanks/", name="nomination-submitted")
-    def nomination_submitted_route(self, request, pk):
-        from participation.views import thanks
-
-        return thanks.nomination_submitted(request, self, pk)
-
-    @route("statements/<id:pk>/thanks/", name="statement-submitted")
-    def statement_submitted_route(self, request, pk):
-        from participation.views import thanks
-
-        return thanks.statement_submitted(request, self, pk)
-
-    @route("rounds/<id:number>/vote/received/", name="ballot-received")
-    def ballot_received_route(self, request, number):
-        from participation.views import thanks
-
-        return thanks.ballot_received(request, self, number)
-
-    @route("nominations/<id:pk>/", name="nomination-detail")
-    def nomination_route(self, request, pk):
-        from participation.views import votes
-
-        return votes.nomination_detail(request, self, pk)
-
-    @route("nominations/<id:pk>/edit/", name="nomination-edit")
-    def nomination_edit_route(self, request, pk):
-        from participation.views import votes
-
-        return votes.nomination_edit(request, self, pk)
-
-    @route("nominations/<id:pk>/withdraw/", name="nomination-withdraw")
-    def nomination_withdraw_route(self, request, pk):
-        from participation.views import votes
-
-        return votes.nomination_withdraw(request, self, pk)
-
-    @route("nominations/<id:pk>/support/", name="nomination-support")
-    def support_route(self, request, pk):
-        from participation.views import votes
-
-        return votes.nomination_support(request, self, pk)
-
-    @route("nominations/<id:pk>/statement/", name="nomination-statement")
-    def statement_route(self, request, pk):
-        from participation.views import votes
-
-        return votes.nomination_statement(request, self, pk)
-
-    @route("rounds/<id:number>/vote/", name="ballot")
-    def ballot_route(self, request, number):
-        from participation.views import votes
-
-        return votes.ballot(request, self, number)
-
-    @route("rounds/<id:number>/results/", name="results")
-    def results_route(self, request, number):
-        from participation.views import votes
-
-        return votes.results(request, self, number)
-
-    @route("rounds/<id:number>/share/", name="results-share")
-    def results_share_route(self, request, number):
-        from participation.views import share
-
-        return share.results_share(request, self, number)
-
-    @route("rounds/<id:number>/ballots/csv/", name="ballots-csv")
-    def ballots_csv_route(self, request, number):
-        from participation.views import votes
-
-        return votes.published_ballots_csv(request, self, number)
-
-    @route("rounds/<id:number>/ballots/blt/", name="ballots-blt")
-    def ballots_blt_route(self, request, number):
-        from participation.views import votes
-
-        return votes.published_ballots_blt(request, self, number)
-
-    @route("rounds/<id:number>/receipts/csv/", name="receipts-csv")
-    def receipts_route(self, request, number):
-        from participation.views import votes
-
-        return votes.published_receipts(request, self, number)
-
-    @route("rounds/<id:number>/check/", name="receipt-check")
-    def receipt_check_route(self, request, number):
-        from participation.views import votes
-
-        return votes.receipt_check(request, self, number)
 
     def save(self, *args, **kwargs):
         # The page and its rounds are saved together: when a round refuses a change
@@ -340,6 +237,11 @@ class Round(Orderable):
     @property
     def is_ranked(self) -> bool:
         return self.spec.ballot_kind == "ranked"
+
+    @property
+    def method_explanation(self) -> str:
+        """How this round is counted, in the one sentence every page and the API use."""
+        return round_method_sentence(self)
 
     def state(
         self, now: dt.datetime | None = None, *, has_result: bool | None = None

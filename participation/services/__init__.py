@@ -3,11 +3,6 @@ tests call these; nothing else changes participation state."""
 
 from participation.services import privacy  # noqa: F401
 from participation.services.accounts import (
-    NOT_A_REAL_DATE_MESSAGE,
-    TOO_OLD_MESSAGE,
-    TOO_YOUNG_MESSAGE,
-    date_of_birth_problems,
-    display_name_problems,
     participant_profile_complete,
     participant_profile_update,
     user_display_name_set,
@@ -21,13 +16,8 @@ from participation.services.signals import (
 from participation.services.suspension import participant_suspend, participant_unsuspend
 
 __all__ = [
-    "NOT_A_REAL_DATE_MESSAGE",
-    "TOO_OLD_MESSAGE",
-    "TOO_YOUNG_MESSAGE",
     "account_signals_delete_expired",
     "account_signals_record",
-    "date_of_birth_problems",
-    "display_name_problems",
     "linked_account_groups",
     "linked_accounts_dismiss",
     "participant_profile_complete",

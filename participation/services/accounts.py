@@ -6,37 +6,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from participation import display_names
-from participation.eligibility import check_age
+from participation.eligibility import date_of_birth_problems
 from participation.models import User
 from participation.regions import Region
-from participation.selectors import display_name_taken
-
-TOO_YOUNG_MESSAGE = (
-    "The Listening Hub is for people aged 13 to 25, so you can't join just yet. "
-    "We'd love to hear from you when you're 13. If something is worrying you now, "
-    "the people below are there to help."
+from participation.selectors.participants import (
+    NAME_TAKEN_MESSAGE,
+    display_name_problems,
+    participant_profile_is_complete,
 )
-TOO_OLD_MESSAGE = (
-    "The Listening Hub is for people aged 13 to 25, so we can't give you an account. "
-    "Thank you for wanting to help. If you need support yourself, the people below "
-    "are there for you."
+
+ALREADY_COMPLETE_MESSAGE = (
+    "Your profile is already complete, so you can take part. "
+    "You can change your name or region on your profile page."
 )
-NOT_A_REAL_DATE_MESSAGE = "Enter your real date of birth. It must be in the past."
 
-
-def date_of_birth_problems(date_of_birth: dt.date, *, today: dt.date) -> list[str]:
-    if date_of_birth >= today or date_of_birth.year < today.year - 120:
-        return [NOT_A_REAL_DATE_MESSAGE]
-    age = check_age(date_of_birth, today)
-    if age.too_young:
-        return [TOO_YOUNG_MESSAGE]
-    if age.too_old:
-        return [TOO_OLD_MESSAGE]
-    return []
-
-
-NAME_TAKEN_MESSAGE = "Someone is already using that name. Please choose another."
 NAME_CONSTRAINT = "participation_user_display_name_unique_ci"
 
 
@@ -63,13 +46,6 @@ def _save_name(user: User, fields: list[str]) -> None:
         raise ValidationError({"display_name": [NAME_TAKEN_MESSAGE]}) from None
 
 
-def display_name_problems(name: str, *, email: str, user: User | None = None) -> list[str]:
-    found = display_names.problems(name, email=email)
-    if not found and display_name_taken(name, exclude_user=user):
-        found = [NAME_TAKEN_MESSAGE]
-    return found
-
-
 def participant_profile_complete(
     *,
     user: User,
@@ -84,6 +60,8 @@ def participant_profile_complete(
     Refuses (ValidationError keyed by field) an ineligible age, a taken or blocked
     display name, an unknown region or house rules not accepted. The date of birth
     can be set only once: a later change would let anyone re-register at another age.
+    A profile that is already complete is refused (ALREADY_COMPLETE_MESSAGE) and left
+    as it is: changes go through `participant_profile_update`.
     """
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -105,6 +83,9 @@ def participant_profile_complete(
     with transaction.atomic():
         # Lock the row so two tabs completing the profile at once cannot interleave.
         user = User.objects.select_for_update().get(pk=user.pk)
+        if participant_profile_is_complete(user):
+            # Another tab got there first, or a participant came back to this step.
+            raise ValidationError(ALREADY_COMPLETE_MESSAGE)
         now = timezone.now()
         user.display_name = display_name.strip()
         user.date_of_birth = date_of_birth

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.log_actions import log
 
-from participation.models import CampaignVotePage, User
+from participation.models import CampaignVotePage, Nomination, NominationState, Round, User
 
 NOMINATION_MERGE = "participation.nomination_merge"
 NOMINATION_INELIGIBLE = "participation.nomination_ineligible"
@@ -33,10 +33,16 @@ ACTIONS = {
 }
 
 
-@hooks.register("register_log_actions")
-def register_log_actions(actions) -> None:
-    for action, (label, message) in ACTIONS.items():
-        actions.register_action(action, label, message)
+def register_log_actions(actions: dict[str, tuple[str, str]]) -> None:
+    """Name these log actions (action: (label, message)) in the admin's history."""
+
+    @hooks.register("register_log_actions")
+    def register(registry) -> None:
+        for action, (label, message) in actions.items():
+            registry.register_action(action, label, message)
+
+
+register_log_actions(ACTIONS)
 
 
 def require_policy_team(actor: User | None, permission: str, doing: str) -> None:
@@ -51,3 +57,30 @@ def require_policy_team(actor: User | None, permission: str, doing: str) -> None
 def record(*, page: CampaignVotePage, action: str, actor: User | None, data: dict) -> None:
     """Write one entry in the vote page's history, inside the caller's transaction."""
     log(instance=page, action=action, user=actor, data=data)
+
+
+def record_round(*, round: Round, action: str, actor: User | None, **data) -> None:
+    """Write one entry about `round` in its vote page's history: every round entry names
+    the round (its id and label), then what happened."""
+    record(
+        page=round.page,
+        action=action,
+        actor=actor,
+        data={"round": round.pk, "label": round.label, **data},
+    )
+
+
+def nomination_named(nomination: Nomination) -> dict:
+    """A nomination as the history names it: its id and its title at the time."""
+    return {"id": nomination.pk, "title": nomination.title}
+
+
+def record_taken_out(taken_out: Nomination, action: str, actor: User, **data) -> None:
+    """The vote's history entry for an active nomination the policy team took out of
+    the vote (merged or not eligible), with the state it moved to."""
+    record(
+        page=taken_out.campaign_vote,
+        action=action,
+        actor=actor,
+        data={**data, "state": {"from": NominationState.ACTIVE, "to": taken_out.state}},
+    )

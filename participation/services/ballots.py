@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from participation.models import Ballot, Round, RoundState, RoundVoter, User
-from participation.selectors import ParticipantStatus, participant_status
-from participation.services.rounds import open_round_for_ballot
-
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-
-
-def new_receipt() -> str:
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
-
-
-def check_choices(*, round: Round, choices: list[int], shortlist: list[int]) -> list[int]:
-    """The choices as they will be stored, or a ValidationError a young person understands."""
-    if not choices:
-        raise ValidationError("Choose at least one before you send your vote.")
-    if len(set(choices)) != len(choices):
-        raise ValidationError("Each choice can only be used once. Please check your ranks.")
-    if any(choice not in shortlist for choice in choices):
-        raise ValidationError("One of your choices isn't on this ballot. Please choose again.")
-    if len(choices) > round.max_choices:
-        what = "rank" if round.is_ranked else "choose"
-        raise ValidationError(f"You can {what} up to {round.max_choices}. Please remove some.")
-    return list(choices) if round.is_ranked else sorted(choices)
+from participation.ballot_checks import check_choices
+from participation.models import Ballot, Nomination, Round, RoundState, RoundVoter, User
+from participation.receipts import new_receipt
+from participation.selectors.participants import ParticipantStatus, participant_status
+from participation.selectors.rounds import round_shortlist_ids
+from participation.services.rounds import open_round_for_ballot, round_shortlist_freeze
 
 
 def ballot_cast(
@@ -40,22 +22,29 @@ def ballot_cast(
     participant: User,
     round: Round,
     choices: list[int],
-    shortlist: list[int],
+    paper: Sequence[Nomination] = (),
     now: dt.datetime | None = None,
 ) -> Ballot:
     """Record or replace `participant`'s ballot in an open round.
 
-    `shortlist` is the frozen ballot paper (see rounds.round_shortlist_freeze).
-    One short transaction: read the round under the shared ballot lock (so it cannot
-    close mid-write), then one upsert on the one-ballot-per-voter constraint. Two
-    submissions at once (a double click, two tabs, two devices) are written one after
-    the other by the database, so the second replaces the first instead of both
-    inserting; the receipt and the time first cast stay those of the first.
+    The ballot is checked against the round's frozen ballot paper. The first ballot in
+    a round with none frozen yet freezes `paper` (what the voter was shown, see
+    rounds.round_shortlist_freeze) in the same transaction, so a refused ballot leaves
+    no paper behind.
+
+    One short transaction: (freeze the paper under the round's row lock, only while it
+    has none, the order `round_close` takes its locks in), read the round under the
+    shared ballot lock (so it cannot close mid-write), then one upsert on the
+    one-ballot-per-voter constraint. Two submissions at once (a double click, two tabs,
+    two devices) are written one after the other by the database, so the second
+    replaces the first instead of both inserting; the receipt and the time first cast
+    stay those of the first.
     """
     if participant_status(participant) is not ParticipantStatus.PARTICIPANT:
         raise PermissionDenied("Only participants can vote.")
     now = now or timezone.now()
     with transaction.atomic():
+        shortlist = round_shortlist_ids(round) or _freeze(round, paper)
         found = open_round_for_ballot(round.pk)
         if found is None:
             raise ValidationError("This round no longer exists.")
@@ -69,6 +58,13 @@ def ballot_cast(
         ballot = _upsert_ballot(round=round, participant=participant, choices=stored, now=now)
         _record_voter(round=round, participant=participant, now=now)
     return ballot
+
+
+def _freeze(round: Round, paper: Sequence[Nomination]) -> list[int]:
+    try:
+        return round_shortlist_freeze(round=round, default=list(paper))
+    except Round.DoesNotExist:
+        raise ValidationError("This round no longer exists.") from None
 
 
 def _prepared(model, **values) -> list:

@@ -31,7 +31,7 @@ from participation.models import (
     SupportingStatement,
     User,
 )
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.participants import ParticipantStatus, participant_status
 from participation.services import audit
 from participation.services.notifications import NotificationKind, notify
 from participation.services.suspension import SUSPENDED_MESSAGE
@@ -183,6 +183,7 @@ def nomination_submit(
             obj=nomination,
             author=participant,
             text_fields=_text_fields(title, description, attached),
+            now=now,
         )
     return nomination, item
 
@@ -343,16 +344,13 @@ def nomination_merge(*, source: Nomination, target: Nomination, actor: User) -> 
                 link=link,
                 subject="Your nomination has joined forces with another",
             )
-        audit.record(
-            page=target.campaign_vote,
-            action=audit.NOMINATION_MERGE,
-            actor=actor,
-            data={
-                "source": {"id": source.pk, "title": source.title},
-                "target": {"id": target.pk, "title": target.title},
-                "state": {"from": NominationState.ACTIVE, "to": source.state},
-                "supports_moved": supporters_before,
-            },
+        audit.record_taken_out(
+            source,
+            audit.NOMINATION_MERGE,
+            actor,
+            source=audit.nomination_named(source),
+            target=audit.nomination_named(target),
+            supports_moved=supporters_before,
         )
     return target
 
@@ -385,14 +383,11 @@ def nomination_mark_ineligible(*, nomination: Nomination, actor: User, reason: s
                 ),
                 subject="About your nomination",
             )
-        audit.record(
-            page=nomination.campaign_vote,
-            action=audit.NOMINATION_INELIGIBLE,
-            actor=actor,
-            data={
-                "nomination": {"id": nomination.pk, "title": nomination.title},
-                "state": {"from": NominationState.ACTIVE, "to": nomination.state},
-                "reason": reason,
-            },
+        audit.record_taken_out(
+            nomination,
+            audit.NOMINATION_INELIGIBLE,
+            actor,
+            nomination=audit.nomination_named(nomination),
+            reason=reason,
         )
     return nomination

@@ -27,7 +27,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from moderation import services as moderation
@@ -48,6 +47,7 @@ from participation.models import (
     User,
 )
 from participation.privacy_export import participant_data_export, relation_key, user_relations
+from participation.services import audit
 
 logger = logging.getLogger(__name__)
 
@@ -140,10 +140,7 @@ LOG_ACTIONS = {
 }
 
 
-@hooks.register("register_log_actions")
-def register_log_actions(actions) -> None:
-    for action, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(action, label, message)
+audit.register_log_actions(LOG_ACTIONS)
 
 
 def cooling_off() -> dt.timedelta:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from participation import counting, selectors
+from participation import counting
 from participation.counting.formats import read_election
 from participation.labels import record_labels, record_nominations
 from participation.models import Round, RoundResult, User
+from participation.selectors.ballots import published_ballots
 from participation.services import audit
 
 
@@ -58,7 +59,7 @@ def round_recount(*, round: Round, actor: User | None, file: str | None = None) 
         else:
             rows = [
                 [labels.get(pk, str(pk)) for pk in choices]
-                for _, choices in selectors.published_ballots(round)
+                for _, choices in published_ballots(round)
             ]
             ballots = build(candidates, rows)
         again = counting.count(
@@ -72,18 +73,14 @@ def round_recount(*, round: Round, actor: User | None, file: str | None = None) 
         winners=[named[w] if w in named else int(w) for w in again.winners],
         checksum=again.ballot_checksum,
     )
-    audit.record(
-        page=round.page,
+    audit.record_round(
+        round=round,
         action=audit.ROUND_RECOUNT,
         actor=actor,
-        data={
-            "round": round.pk,
-            "label": round.label,
-            "from_file": bool(file),
-            "winners": recount.winners,
-            "checksum": recount.checksum,
-            "matches": recount.matches,
-        },
+        from_file=bool(file),
+        winners=recount.winners,
+        checksum=recount.checksum,
+        matches=recount.matches,
     )
     return recount
 

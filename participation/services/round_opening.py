@@ -25,6 +25,7 @@ from participation.models import (
     SupportingStatement,
     User,
 )
+from participation.selectors.rounds import round_shortlist_ids
 from participation.services import audit
 from participation.services.notifications import NotificationKind, notify
 
@@ -36,16 +37,12 @@ def _record_opening(round: Round) -> None:
     entries = PageLogEntry.objects.filter(page_id=round.page_id, action=audit.ROUND_OPEN)
     if any(entry.data.get("round") == round.pk for entry in entries):
         return
-    audit.record(
-        page=round.page,
+    audit.record_round(
+        round=round,
         action=audit.ROUND_OPEN,
         actor=None,
-        data={
-            "round": round.pk,
-            "label": round.label,
-            "method": round.method,
-            "shortlist": sorted(round.shortlist.values_list("nomination_id", flat=True)),
-        },
+        method=round.method,
+        shortlist=round_shortlist_ids(round),
     )
 
 

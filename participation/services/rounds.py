@@ -29,8 +29,8 @@ from django.db import connection, router, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from participation import counting
-from participation.eligibility import age_on
+from participation import ballot_files, counting
+from participation.eligibility import age_band, age_on
 from participation.labels import NOMINATIONS_KEY, nomination_labels
 from participation.models import (
     Ballot,
@@ -41,20 +41,14 @@ from participation.models import (
     ShortlistEntry,
     User,
 )
-from participation.representativeness import AGE_BANDS, band_label
-from participation.services import audit, ballot_store
+from participation.selectors import ballot_rows
+from participation.selectors.rounds import round_shortlist_ids
+from participation.services import anonymity, audit
 
 # Opening lives in its own module (round_opening.py); its names stay importable here.
 from participation.services.round_opening import round_opening_announce, rounds_announce_opened
 
 logger = logging.getLogger(__name__)
-
-
-def age_band(age: int) -> str:
-    for low, high in AGE_BANDS:
-        if low <= age <= high:
-            return band_label(low, high)
-    return "other"
 
 
 # Advisory-lock keys for "ballots are being written into round N": this namespace in
@@ -106,12 +100,6 @@ def lock_round_for_count(round_id: int) -> None:
             )
 
 
-def _nomination_ids(round: Round) -> list[int]:
-    return sorted(
-        ShortlistEntry.objects.filter(round=round).values_list("nomination_id", flat=True)
-    )
-
-
 def round_shortlist_set(*, round: Round, nominations: list[Nomination], actor: User) -> list[int]:
     """The policy team picks or adjusts a round's shortlist before it opens."""
     if actor is None:  # a person always chooses a shortlist
@@ -129,17 +117,14 @@ def round_shortlist_set(*, round: Round, nominations: list[Nomination], actor: U
         ]
         if wrong:
             raise ValidationError(f"“{wrong[0].title}” can't go on this shortlist.")
-        before = _nomination_ids(round)
+        before = round_shortlist_ids(round)
         ShortlistEntry.objects.filter(round=round).exclude(nomination__in=nominations).delete()
         ShortlistEntry.objects.bulk_create(
             [ShortlistEntry(round=round, nomination=n) for n in nominations], ignore_conflicts=True
         )
         after = sorted(n.pk for n in nominations)
-        audit.record(
-            page=round.page,
-            action=audit.ROUND_SHORTLIST,
-            actor=actor,
-            data={"round": round.pk, "label": round.label, "before": before, "after": after},
+        audit.record_round(
+            round=round, action=audit.ROUND_SHORTLIST, actor=actor, before=before, after=after
         )
     return after
 
@@ -158,18 +143,15 @@ def round_shortlist_freeze(
     audit.require_policy_team(actor, "participation.change_round", "fix a ballot paper")
     with transaction.atomic():
         round = Round.objects.select_for_update().select_related("page").get(pk=round.pk)
-        existing = _nomination_ids(round)
+        existing = round_shortlist_ids(round)
         if existing:
             return existing
         ShortlistEntry.objects.bulk_create(
             [ShortlistEntry(round=round, nomination=n) for n in default], ignore_conflicts=True
         )
-        frozen = _nomination_ids(round)
-        audit.record(
-            page=round.page,
-            action=audit.ROUND_SHORTLIST_FREEZE,
-            actor=actor,
-            data={"round": round.pk, "label": round.label, "after": frozen},
+        frozen = round_shortlist_ids(round)
+        audit.record_round(
+            round=round, action=audit.ROUND_SHORTLIST_FREEZE, actor=actor, after=frozen
         )
     return frozen
 
@@ -271,12 +253,12 @@ def round_close(*, round: Round, actor: User | None, now: dt.datetime | None = N
             # Room to sort a million ballots (the rewrite in receipt order) in memory.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '256MB'")
-        rows = ballot_store.read_rows(round, nominations, using=using)
+        rows = ballot_rows.read_rows(round, nominations, using=using)
         files = None
         try:
             # Counting and writing the files need no database: the ballots are
-            # detached meanwhile (see ballot_store.detaching).
-            with ballot_store.detaching(round, stamp=round.closes_at):
+            # detached meanwhile (see anonymity.detaching).
+            with anonymity.detaching(round, stamp=round.closes_at):
                 # No ballot paper was ever fixed when nobody voted: nothing to count.
                 ballots = rows.ballots(candidates, ranked=round.is_ranked) if candidates else None
                 named, record, checksum, seed = _count(
@@ -284,7 +266,7 @@ def round_close(*, round: Round, actor: User | None, now: dt.datetime | None = N
                 )
                 record[NOMINATIONS_KEY] = {labels[pk]: pk for pk in nominations}
                 winners = [record[NOMINATIONS_KEY][label] for label in named]
-                files = ballot_store.publish(
+                files = ballot_files.publish(
                     round, candidates=candidates, rows=rows, ballots=ballots
                 )
                 del ballots
@@ -310,17 +292,13 @@ def round_close(*, round: Round, actor: User | None, now: dt.datetime | None = N
                     [ShortlistEntry(round=following, nomination_id=pk) for pk in winners],
                     ignore_conflicts=True,
                 )
-            audit.record(
-                page=round.page,
+            audit.record_round(
+                round=round,
                 action=audit.ROUND_CLOSE,
                 actor=actor,
-                data={
-                    "round": round.pk,
-                    "label": round.label,
-                    "ballots": len(rows),
-                    "winners": winners,
-                    "checksum": checksum,
-                },
+                ballots=len(rows),
+                winners=winners,
+                checksum=checksum,
             )
         except BaseException:
             # The transaction rolls back: the files it would have published go with it.
@@ -341,7 +319,6 @@ def rounds_close_due(*, now: dt.datetime | None = None) -> list[RoundResult]:
 
 
 __all__ = [
-    "age_band",
     "lock_round_for_count",
     "open_round_for_ballot",
     "round_close",

@@ -43,16 +43,32 @@ def _require_senior(actor) -> None:
         raise PermissionDenied(NOT_SENIOR)
 
 
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationError(f"Please keep the reason to {REASON_MAX} characters or fewer.")
+    return reason
+
+
+def _set(user: User, *, at, reason: str, by) -> None:
+    """Save the suspension fields on `user` (locked by the caller)."""
+    user.suspended_at, user.suspended_reason, user.suspended_by = at, reason, by
+    user.save(update_fields=["suspended_at", "suspended_reason", "suspended_by"])
+
+
+def _record(user: User, action: str, actor, **data) -> None:
+    """The entry in the admin's log of the account."""
+    log(instance=user, action=action, user=actor, data=data)
+
+
 def participant_suspend(*, actor, user: User, reason: str) -> User:
     """Pause `user`'s taking part, for `reason` (kept for senior moderators; the
     participant is told kindly, without it). Refused: anyone but a senior moderator,
     suspending yourself or a staff account, no reason, or someone already suspended."""
     _require_senior(actor)
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     if not reason:
         raise ValidationError("Please write why, so other senior moderators know.")
-    if len(reason) > REASON_MAX:
-        raise ValidationError(f"Please keep the reason to {REASON_MAX} characters or fewer.")
     if user.pk == actor.pk:
         raise ValidationError("You can't suspend your own account.")
     if user.is_staff or user.is_superuser:
@@ -64,15 +80,9 @@ def participant_suspend(*, actor, user: User, reason: str) -> User:
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.suspended_at is not None:
             raise ValidationError("This participant is already suspended. Nothing was changed.")
-        user.suspended_at, user.suspended_reason, user.suspended_by = now, reason, actor
-        user.save(update_fields=["suspended_at", "suspended_reason", "suspended_by"])
+        _set(user, at=now, reason=reason, by=actor)
         held = author_items_withhold(author=user, actor=actor, now=now)
-        log(
-            instance=user,
-            action=SUSPEND_ACTION,
-            user=actor,
-            data={"reason": reason, "items_held_back": held},
-        )
+        _record(user, SUSPEND_ACTION, actor, reason=reason, items_held_back=held)
     return user
 
 
@@ -80,20 +90,12 @@ def participant_unsuspend(*, actor, user: User, reason: str = "") -> User:
     """Lift `user`'s suspension: they take part again and what was held back goes back
     into the queue. Refused for anyone but a senior moderator, or someone not suspended."""
     _require_senior(actor)
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise ValidationError(f"Please keep the reason to {REASON_MAX} characters or fewer.")
+    reason = _reason(reason)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.suspended_at is None:
             raise ValidationError("This participant isn't suspended. Nothing was changed.")
-        user.suspended_at, user.suspended_reason, user.suspended_by = None, "", None
-        user.save(update_fields=["suspended_at", "suspended_reason", "suspended_by"])
+        _set(user, at=None, reason="", by=None)
         restored = author_items_restore(author=user, actor=actor)
-        log(
-            instance=user,
-            action=UNSUSPEND_ACTION,
-            user=actor,
-            data={"reason": reason, "items_back_in_queue": restored},
-        )
+        _record(user, UNSUSPEND_ACTION, actor, reason=reason, items_back_in_queue=restored)
     return user

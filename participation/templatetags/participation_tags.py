@@ -22,7 +22,7 @@ def percent(value, places: int = 0) -> str:
 @register.inclusion_tag("participation/includes/related.html", takes_context=True)
 def related(context, topics, exclude=None):
     """Up to five things on the same topics the viewer may see, newest first."""
-    from participation.selectors import related_items
+    from participation.selectors.related import related_items
 
     if hasattr(topics, "all"):
         topics = topics.all()

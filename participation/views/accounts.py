@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from participation import selectors, services
+from participation import services
 from participation.decorators import participant_required
 from participation.display_names import suggestion
 from participation.forms import ProfileCompleteForm, ProfileUpdateForm
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.history import participant_history
+from participation.selectors.participants import ParticipantStatus, participant_status
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -45,13 +46,7 @@ def profile_complete(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.participant_profile_complete(
-                user=user,
-                display_name=form.cleaned_data["display_name"],
-                date_of_birth=form.cleaned_data["date_of_birth"],
-                region=form.cleaned_data["region"],
-                accepted_house_rules=form.cleaned_data["accept_house_rules"],
-            )
+            services.participant_profile_complete(user=user, **form.profile_answers())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -89,6 +84,4 @@ def profile_update(request):
 
 @participant_required
 def my_participation(request):
-    return render(
-        request, "participation/my_participation.html", selectors.my_participation(request.user)
-    )
+    return render(request, "participation/my_participation.html", participant_history(request.user))

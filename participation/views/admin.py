@@ -10,9 +10,9 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from moderation.selectors import item_for
-from participation import selectors
 from participation.forms_policy import IneligibleForm, MergeForm, ShortlistForm
 from participation.models import CampaignVotePage, Nomination, NominationState, Round, RoundState
+from participation.selectors.nominations import public_nominations
 from participation.services import nominations as nomination_services
 from participation.services import rounds as round_services
 
@@ -72,7 +72,7 @@ def nomination_list(request, page_id: int):
     )
     if state in NominationState.values:
         nominations = nominations.filter(state=state)
-    public_ids = set(selectors.public_nominations(vote).values_list("pk", flat=True))
+    public_ids = set(public_nominations(vote).values_list("pk", flat=True))
     return _render(
         request,
         "participation/admin/nomination_list.html",
@@ -144,7 +144,7 @@ def round_shortlist(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("page"), pk=pk)
     back = reverse("participation_admin:nomination-list", args=[round_.page_id])
     if round_.number == 1:
-        candidates = selectors.public_nominations(round_.page)
+        candidates = public_nominations(round_.page)
     else:
         previous = round_.page.ordered_rounds()[round_.number - 2]
         candidates = Nomination.objects.filter(shortlist_entries__round=previous)

@@ -6,11 +6,11 @@ from django.template.response import TemplateResponse
 
 from evidence import share
 from participation.share import result_card
-from participation.views.votes import _closed_round
+from participation.views.votes import closed_round_or_404
 
 
 def results_share(request, page, number: int):
-    round_ = _closed_round(page, number)
+    round_ = closed_round_or_404(page, number)
     card = result_card(round_, site_name=share.site_name(request))
     context = {
         "page": page,

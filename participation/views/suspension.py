@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from wagtail.admin import messages
 
+from config.ids import is_id
 from moderation import rules as moderation_rules
 from participation.models import User
 from participation.services import suspension
 from participation.text import without_invisible
 
 LIST_URL = "participation_suspensions:list"
-BIGGEST_ID = 2**63 - 1
 
 
 def can_suspend(user) -> bool:
@@ -92,7 +92,7 @@ def participant_suspension(request, user_id: int):
     to the list; a refusal shows the form again with the reason, and changes nothing."""
     if not can_suspend(request.user):
         return _refused(request)
-    if user_id > BIGGEST_ID:
+    if not is_id(user_id):
         raise Http404("No such participant")
     person = get_object_or_404(User, pk=user_id)
     lifting = person.suspended_at is not None

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from moderation.selectors import item_for
 from participation.decorators import participant_required
 from participation.models import Ballot, Nomination, SupportingStatement
-from participation.views.votes import _round
+from participation.views.votes import round_or_404
 
 
 @participant_required
@@ -44,7 +44,7 @@ def statement_submitted(request, page, pk: int):
 
 @participant_required
 def ballot_received(request, page, number: int):
-    round_ = _round(page, number)
+    round_ = round_or_404(page, number)
     ballot = Ballot.objects.filter(round=round_, voter=request.user).first()
     if ballot is None:
         return redirect(page.url + page.reverse_subpage("ballot", args=[number]))

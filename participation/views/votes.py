@@ -13,21 +13,34 @@ from django.views.decorators.http import require_POST
 from wagtail.models import PageViewRestriction
 
 from config.db_router import reads_from_replica
-from config.ids import BIGGEST_ID
+from config.ids import is_id
 from config.limits import limit
 from evidence.views import snippet_contexts
-from participation import selectors
+from participation import ballot_files
 from participation.decorators import participant_required
 from participation.forms import NominationForm, ReceiptForm, StatementForm, ballot_form_class
 from participation.models import Ballot, Nomination, NominationState, Round, RoundState
 from participation.results import results_not_yet_context, results_view_model
-from participation.services import ballot_store
+from participation.selectors.ballots import published_ballot_find
+from participation.selectors.nominations import (
+    nomination_author_may_edit,
+    nomination_live_evidence_links,
+    nomination_visible_statements,
+    public_nominations,
+    similar_nominations,
+)
+from participation.selectors.related import related_items
+from participation.selectors.rounds import (
+    round_ballot_paper,
+    round_frozen_paper,
+    round_paper_shuffled_for,
+)
 from participation.services import ballots as ballot_services
 from participation.services import nominations as nomination_services
-from participation.services import rounds as round_services
 
 
-def _round(page, number: int) -> Round:
+def round_or_404(page, number: int) -> Round:
+    """The page's round `number` (1, 2, ... in page order), or 404."""
     rounds = page.prefetch_rounds().ordered_rounds()
     if not 1 <= number <= len(rounds):
         raise Http404("No such round")
@@ -43,8 +56,22 @@ def _visible_nomination(request, page, pk: int) -> Nomination:
     return nomination
 
 
-def _errors(error: ValidationError) -> list[str]:
-    return list(error.messages)
+def _send_nomination(form, service, **who):
+    """Call `service` (submit or edit) with what a valid NominationForm holds.
+
+    Its answer, or None when it refuses: the reason is then on the form, to show again.
+    """
+    try:
+        return service(
+            **who,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            topic=form.cleaned_data["topic"],
+            evidence=form.evidence(),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
 
 
 def vote_index(request, page):
@@ -52,7 +79,7 @@ def vote_index(request, page):
     prefetch_related_objects([page], "topics")
     standing = page.standing()
     nominations = (
-        selectors.public_nominations(page)
+        public_nominations(page)
         .with_counts()
         .select_related("topic")
         .order_by("-supporter_count", "pk")
@@ -74,7 +101,7 @@ def vote_index(request, page):
             "nominations": nominations,
             "mine": mine,
             "rounds": rounds,
-            "related": selectors.related_items(
+            "related": related_items(
                 [topic.pk for topic in page.topics.all()],
                 user=request.user,
                 exclude=page,
@@ -95,7 +122,7 @@ def nominate(request, page):
     similar = []
     if request.method == "POST" and form.is_valid():
         text = f"{form.cleaned_data['title']} {form.cleaned_data['description']}"
-        similar = selectors.similar_nominations(page, text)
+        similar = similar_nominations(page, text)
         if similar and "confirm" not in request.POST:
             # Offer to support an existing nomination first; sending again confirms.
             return TemplateResponse(
@@ -103,18 +130,14 @@ def nominate(request, page):
                 "participation/nomination_form.html",
                 {"page": page, "form": form, "similar": similar},
             )
-        try:
-            nomination, _item = nomination_services.nomination_submit(
-                participant=request.user,
-                campaign_vote=page,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                topic=form.cleaned_data["topic"],
-                evidence=form.evidence(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        sent = _send_nomination(
+            form,
+            nomination_services.nomination_submit,
+            participant=request.user,
+            campaign_vote=page,
+        )
+        if sent is not None:
+            nomination, _item = sent
             return redirect(_submitted(page, nomination))
     if not page.nominations_are_open():
         messages.info(request, "Nominations for this vote are closed.")
@@ -132,25 +155,25 @@ def _detail_response(request, page, nomination, *, statement_form=None, status=2
         and nomination.supports.filter(participant=request.user).exists()
     )
     is_public = nomination.is_public
-    links = selectors.live_evidence_links(nomination)
+    links = nomination_live_evidence_links(nomination)
     return TemplateResponse(
         request,
         "participation/nomination_detail.html",
         {
             "page": page,
             "nomination": nomination,
-            "statements": selectors.visible_statements(nomination, request.user),
+            "statements": nomination_visible_statements(nomination, request.user),
             "supported": supported,
             "statement_form": statement_form or StatementForm(),
             "is_public": is_public,
             # Only its author is offered the change (the template asks the same).
             "can_edit": nomination.author_id == request.user.pk
-            and selectors.author_may_edit(nomination),
+            and nomination_author_may_edit(nomination),
             "evidence_links": links,
             "evidence": list(
                 zip(links, snippet_contexts([link.snippet for link in links]), strict=True)
             ),
-            "related": selectors.related_items(
+            "related": related_items(
                 [nomination.topic_id], user=request.user, exclude=nomination, request=request
             )
             if is_public
@@ -193,18 +216,10 @@ def nomination_edit(request, page, pk: int):
             for link in nomination.evidence_links.select_related("snippet")
             if not link.snippet.live
         ]
-        try:
-            nomination_services.nomination_edit(
-                nomination=nomination,
-                author=request.user,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                topic=form.cleaned_data["topic"],
-                evidence=form.evidence(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        sent = _send_nomination(
+            form, nomination_services.nomination_edit, nomination=nomination, author=request.user
+        )
+        if sent is not None:
             for headline in gone:
                 messages.info(
                     request,
@@ -243,7 +258,7 @@ def nomination_support(request, page, pk: int):
     try:
         nomination_services.support_add(participant=request.user, nomination=nomination)
     except ValidationError as error:
-        messages.info(request, " ".join(_errors(error)))
+        messages.info(request, " ".join(error.messages))
     else:
         messages.success(request, "Thanks for your support. You're not alone in this.")
     return redirect(page.url + page.reverse_subpage("nomination-detail", args=[nomination.pk]))
@@ -273,7 +288,7 @@ def nomination_statement(request, page, pk: int):
 @participant_required
 @limit("ballot")
 def ballot(request, page, number: int):
-    return _ballot(request, page, _round(page, number), number)
+    return _ballot(request, page, round_or_404(page, number), number)
 
 
 @require_POST
@@ -285,7 +300,7 @@ def ballot_post(request, round_id: int):
     restrictions: six queries), so the busiest write on the site does only what a
     ballot needs. The page must be live; a restricted page sends the form back to the
     ballot page, where Wagtail asks for the password or login it needs."""
-    if round_id > BIGGEST_ID:  # the route's converter refuses these; kept for direct calls
+    if not is_id(round_id):  # the route's converter refuses these; kept for direct calls
         raise Http404("No such round")
     rounds = (
         Round.objects.select_related("page", "result")
@@ -334,9 +349,8 @@ def _ballot(request, page, round_: Round, number: int):
             else "Voting in this round has closed.",
         )
         return redirect(page.url)
-    frozen = selectors.round_frozen_paper(round_)
-    paper = frozen or selectors.round_ballot_paper(round_)
-    paper = selectors.shuffled_for(request.user, round_, paper)
+    paper = round_frozen_paper(round_) or round_ballot_paper(round_)
+    paper = round_paper_shuffled_for(request.user, round_, paper)
     form_class = ballot_form_class(round_)
     if request.method == "POST":
         existing = None  # only read when the form is shown again (below)
@@ -348,16 +362,12 @@ def _ballot(request, page, round_: Round, number: int):
         )
     if request.method == "POST" and form.is_valid():
         try:
-            shortlist = (
-                sorted(n.pk for n in frozen)
-                if frozen
-                else round_services.round_shortlist_freeze(round=round_, default=paper)
-            )
+            # The first ballot in the round also freezes the paper this voter was shown.
             ballot_services.ballot_cast(
                 participant=request.user,
                 round=round_,
                 choices=form.cleaned_data["choices"],
-                shortlist=shortlist,
+                paper=paper,
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -374,15 +384,16 @@ def _ballot(request, page, round_: Round, number: int):
     )
 
 
-def _closed_round(page, number: int) -> Round:
-    round_ = _round(page, number)
+def closed_round_or_404(page, number: int) -> Round:
+    """The page's round `number` once it has a result, or 404."""
+    round_ = round_or_404(page, number)
     if round_.result_or_none() is None:
         raise Http404("This round has no result yet")
     return round_
 
 
 def results(request, page, number: int):
-    round_ = _round(page, number)
+    round_ = round_or_404(page, number)
     if round_.result_or_none() is None:
         # The address is right and the page will exist: say when, rather than "not found".
         response = TemplateResponse(
@@ -399,13 +410,13 @@ def results(request, page, number: int):
 
 @reads_from_replica
 def published_ballots_csv(request, page, number: int):
-    round_ = _closed_round(page, number)
+    round_ = closed_round_or_404(page, number)
     return _download(round_, "ballots_csv", f"{page.slug}-round-{number}-ballots.csv")
 
 
 @reads_from_replica
 def published_ballots_blt(request, page, number: int):
-    round_ = _closed_round(page, number)
+    round_ = closed_round_or_404(page, number)
     if not round_.is_ranked:
         raise Http404("Approval ballots are published as CSV")
     if not round_.result.ballot_count:
@@ -415,30 +426,30 @@ def published_ballots_blt(request, page, number: int):
 
 @reads_from_replica
 def published_receipts(request, page, number: int):
-    round_ = _closed_round(page, number)
+    round_ = closed_round_or_404(page, number)
     return _download(round_, "receipts_csv", f"{page.slug}-round-{number}-receipts.csv")
 
 
 def _download(round_: Round, which: str, filename: str) -> FileResponse:
     """A published file as stored at closing (made now for rounds closed before)."""
-    content_type = ballot_store.FILES[which]
+    content_type = ballot_files.FILES[which]
     response = FileResponse(
-        ballot_store.open_published(round_, which),
+        ballot_files.open_published(round_, which),
         as_attachment=True,
         filename=filename,
         content_type=f"{content_type}; charset=utf-8",
     )
     # Streamed, so the middleware can't hash the body for one.
-    response["ETag"] = ballot_store.published_etag(round_, which)
+    response["ETag"] = ballot_files.published_etag(round_, which)
     return response
 
 
 def receipt_check(request, page, number: int):
-    round_ = _round(page, number)
+    round_ = round_or_404(page, number)
     form = ReceiptForm(request.GET or None)
     found = None
     if form.is_bound and form.is_valid():
-        found = selectors.find_receipt(round_, form.cleaned_data["receipt"])
+        found = published_ballot_find(round_, form.cleaned_data["receipt"])
     return TemplateResponse(
         request,
         "participation/receipt_check.html",

@@ -19,7 +19,7 @@ from evidence.models import Topic
 from moderation import services as moderation
 from participation import services
 from participation.models import CampaignVotePage, Nomination, Round, User
-from participation.selectors import round_ballot_paper
+from participation.selectors.rounds import round_ballot_paper
 from participation.services.ballots import ballot_cast
 from participation.services.nominations import nomination_submit
 from participation.services.rounds import round_shortlist_freeze
@@ -109,8 +109,6 @@ def end_round(round_: Round) -> None:
 
 def ballots(round_: Round, voters_choices: list[tuple[User, list[Nomination]]]) -> None:
     """Other young people's ballots, cast through the ballot service."""
-    shortlist = round_shortlist_freeze(round=round_, default=round_ballot_paper(round_))
+    round_shortlist_freeze(round=round_, default=round_ballot_paper(round_))
     for voter, choices in voters_choices:
-        ballot_cast(
-            participant=voter, round=round_, choices=[n.pk for n in choices], shortlist=shortlist
-        )
+        ballot_cast(participant=voter, round=round_, choices=[n.pk for n in choices])

@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.test import Client
 
-from participation.regions import Region
+from tests.auth import signup_answers
 from tests.factories import PASSWORD, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,19 +99,6 @@ def log_in_for_real(client: Client, user) -> None:
     client.force_login(user)
     response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302
-
-
-def join_answers(**overrides) -> dict:
-    answers = {
-        "email": "newcomer@example.org",
-        "password1": "correct-horse-battery-9",
-        "password2": "correct-horse-battery-9",
-        "display_name": "HopefulFox",
-        "date_of_birth": "2009-04-01",
-        "region": Region.WALES,
-        "accept_house_rules": "on",
-    }
-    return {**answers, **overrides}
 
 
 @pytest.fixture
@@ -283,7 +270,7 @@ def test_the_verify_sent_page_says_what_to_do_if_the_email_has_not_arrived(visit
 
 
 def test_the_verify_sent_page_after_joining_names_the_address(client, site):
-    response = client.post("/accounts/signup/", join_answers(), follow=True)
+    response = client.post("/accounts/signup/", signup_answers(), follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/confirm-email/"
     text = assert_in_the_hubs_voice(response)
     assert "We've sent a link to newcomer@example.org" in text
@@ -350,7 +337,7 @@ def _links(message) -> list[str]:
 
 
 def test_the_confirmation_email_names_the_site_and_links_to_its_address(client, site, base_url):
-    client.post("/accounts/signup/", join_answers(), HTTP_HOST=OTHER_HOST)
+    client.post("/accounts/signup/", signup_answers(), HTTP_HOST=OTHER_HOST)
     [message] = mail.outbox
     assert message.subject == "[Listening Hub] Please verify your email address to finish joining"
     assert message.body.startswith("Hello,\n\nThanks for joining the Listening Hub!")
@@ -405,7 +392,7 @@ def test_joining_again_with_a_known_address_gets_links_to_the_site(
 ):
     client.post(
         "/accounts/signup/",
-        join_answers(email=participant.email, display_name="SecondGo"),
+        signup_answers(email=participant.email, display_name="SecondGo"),
         HTTP_HOST=OTHER_HOST,
     )
     [message] = mail.outbox

@@ -4,35 +4,25 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
+from wagtail.models import PageLogEntry
 
 from participation.models import Ballot, Nomination, RoundResult, RoundVoter, ShortlistEntry
+from participation.services.audit import ROUND_SHORTLIST_FREEZE
 from participation.services.ballots import ballot_cast
 from participation.services.nominations import support_add
 from participation.services.rounds import round_close
+from tests.concurrency import in_own_connection
 from tests.factories import ParticipantFactory, UserFactory
 from tests.participation.factories import campaign_vote, nominations, submitted_nominations
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def in_own_connection(function):
-    def run(*args):
-        try:
-            return function(*args)
-        finally:
-            connection.close()
-
-    return run
-
-
 def test_a_participant_submitting_many_times_at_once_has_exactly_one_ballot():
     page = campaign_vote(rounds=(("approval", 2, 3),))
     round_ = page.ordered_rounds()[0]
     issues = nominations(page, 6, shortlist_round=round_)
-    shortlist = sorted(
-        ShortlistEntry.objects.filter(round=round_).values_list("nomination_id", flat=True)
-    )
+    sorted(ShortlistEntry.objects.filter(round=round_).values_list("nomination_id", flat=True))
     participants = ParticipantFactory.create_batch(200)
     # Every participant sends three different ballots at once: double clicks, two tabs, a phone.
     attempts = {
@@ -43,9 +33,7 @@ def test_a_participant_submitting_many_times_at_once_has_exactly_one_ballot():
     @in_own_connection
     def submit(job):
         participant, choices = job
-        return ballot_cast(
-            participant=participant, round=round_, choices=choices, shortlist=shortlist
-        ).pk
+        return ballot_cast(participant=participant, round=round_, choices=choices).pk
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         list(pool.map(submit, jobs))
@@ -56,15 +44,39 @@ def test_a_participant_submitting_many_times_at_once_has_exactly_one_ballot():
         assert sorted(ballot.choices) in [sorted(c) for c in attempts[ballot.voter_id]]
 
 
+def test_first_ballots_at_once_freeze_one_ballot_paper():
+    page = campaign_vote(rounds=(("approval", 2, 3),))
+    round_ = page.ordered_rounds()[0]
+    issues = nominations(page, 4)  # no paper frozen yet
+    participants = ParticipantFactory.create_batch(40)
+
+    @in_own_connection
+    def submit(numbered):
+        n, participant = numbered
+        # Half were shown a paper without the last nomination (say, a late approval).
+        paper = issues if n % 2 else issues[:3]
+        return ballot_cast(
+            participant=participant, round=round_, choices=[issues[0].pk], paper=paper
+        ).pk
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(submit, enumerate(participants)))
+
+    frozen = sorted(
+        ShortlistEntry.objects.filter(round=round_).values_list("nomination_id", flat=True)
+    )
+    assert frozen in ([i.pk for i in issues], [i.pk for i in issues[:3]])
+    assert PageLogEntry.objects.filter(page_id=page.pk, action=ROUND_SHORTLIST_FREEZE).count() == 1
+    assert Ballot.objects.filter(round=round_).count() == 40
+
+
 def test_closing_a_round_from_many_places_at_once_counts_once():
     page = campaign_vote(rounds=(("approval", 1, 2), ("approval", 1, 1)))
     round_ = page.ordered_rounds()[0]
     issues = nominations(page, 3, shortlist_round=round_)
-    shortlist = [i.pk for i in issues]
+    [i.pk for i in issues]
     for participant in ParticipantFactory.create_batch(5):
-        ballot_cast(
-            participant=participant, round=round_, choices=[issues[1].pk], shortlist=shortlist
-        )
+        ballot_cast(participant=participant, round=round_, choices=[issues[1].pk])
 
     @in_own_connection
     def close(_):

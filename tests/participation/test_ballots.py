@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from participation.models import Ballot, RoundResult, RoundVoter, ShortlistEntry, User
+from participation.services import audit
 from participation.services.ballots import ballot_cast
 from participation.services.rounds import round_close, rounds_close_due
 from tests.factories import ParticipantFactory
@@ -32,7 +34,6 @@ def cast(participant, round_, choices, **kwargs):
         participant=participant,
         round=round_,
         choices=choices,
-        shortlist=shortlist(round_),
         **kwargs,
     )
 
@@ -203,3 +204,39 @@ def test_nothing_links_a_closed_rounds_ballots_to_their_voters(approval_vote):
     )  # ids follow random receipts
     voted_at = set(RoundVoter.objects.filter(round=round_).values_list("voted_at", flat=True))
     assert not voted_at & {b.cast_at for b in ballots}
+
+
+def test_the_first_ballot_freezes_the_paper_and_is_cast_in_one_call(participant):
+    page = campaign_vote(rounds=(("approval", 2, 3),))
+    round_ = page.ordered_rounds()[0]
+    issues = nominations(page, 4)  # no shortlist chosen: the paper is not frozen yet
+    assert not shortlist(round_)
+    ballot = ballot_cast(
+        participant=participant, round=round_, choices=[issues[1].pk], paper=issues[:3]
+    )
+    assert len(ballot.receipt) == 14
+    assert Ballot.objects.get(round=round_, voter=participant).receipt == ballot.receipt
+    assert shortlist(round_) == sorted(i.pk for i in issues[:3])
+    (entry,) = PageLogEntry.objects.filter(page_id=page.pk, action=audit.ROUND_SHORTLIST_FREEZE)
+    assert entry.user is None and entry.data["after"] == shortlist(round_)
+    # The next voter is offered the frozen paper, whatever paper they were shown.
+    later = ballot_cast(
+        participant=ParticipantFactory(), round=round_, choices=[issues[2].pk], paper=issues
+    )
+    assert later.choices == [issues[2].pk]
+    assert shortlist(round_) == sorted(i.pk for i in issues[:3])
+    with pytest.raises(ValidationError, match="isn't on this ballot"):
+        ballot_cast(
+            participant=ParticipantFactory(), round=round_, choices=[issues[3].pk], paper=issues
+        )
+
+
+def test_a_refused_first_ballot_freezes_no_paper(participant):
+    page = campaign_vote(rounds=(("approval", 2, 3),))
+    round_ = page.ordered_rounds()[0]
+    issues = nominations(page, 3)
+    with pytest.raises(ValidationError, match="isn't on this ballot"):
+        ballot_cast(participant=participant, round=round_, choices=[999_999], paper=issues)
+    assert not shortlist(round_)
+    assert not Ballot.objects.exists()
+    assert not PageLogEntry.objects.filter(action=audit.ROUND_SHORTLIST_FREEZE).exists()

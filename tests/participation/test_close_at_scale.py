@@ -13,13 +13,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
-from participation import counting
+from participation import ballot_files, counting
+from participation.eligibility import age_band
 from participation.labels import NOMINATIONS_KEY
 from participation.models import Ballot, RoundResult, RoundVoter
-from participation.selectors import published_ballots
-from participation.services import ballot_store, rounds
+from participation.selectors import ballot_rows
+from participation.selectors.ballots import published_ballots
+from participation.services import anonymity, rounds
 from participation.services.ballots import ballot_cast
-from participation.services.rounds import _turnout, age_band, round_close, round_shortlist_freeze
+from participation.services.rounds import _turnout, round_close, round_shortlist_freeze
 from tests.factories import ParticipantFactory
 from tests.participation.factories import campaign_vote, submitted_nominations
 
@@ -51,7 +53,6 @@ def cast(round_, issues, shortlist, picks, *, voters=None):
             participant=voter,
             round=round_,
             choices=[issues[i].pk for i in pick],
-            shortlist=shortlist,
         )
     return voters
 
@@ -65,7 +66,7 @@ def test_the_bulk_read_gives_the_published_ballots_in_the_published_order(volunt
     round_, issues, shortlist = vote(volunteer)
     cast(round_, issues, shortlist, random_picks(60))
     nominations = sorted(shortlist)
-    rows = ballot_store.read_rows(round_, nominations)
+    rows = ballot_rows.read_rows(round_, nominations)
     # Before closing the voters are still on the ballots; the order is the same.
     Ballot.objects.filter(round=round_).update(voter=None)
     expected = [choices for _, choices in published_ballots(round_)]
@@ -78,7 +79,7 @@ def test_a_ballot_naming_a_nomination_off_the_ballot_is_refused(volunteer):
     round_, issues, shortlist = vote(volunteer)
     cast(round_, issues, shortlist, [[0, 1]])
     with pytest.raises(ValidationError, match="isn't on this round's ballot"):
-        ballot_store.read_rows(round_, sorted(shortlist)[1:])
+        ballot_rows.read_rows(round_, sorted(shortlist)[1:])
 
 
 def test_closing_gives_the_result_counting_by_id_gave(volunteer):
@@ -221,7 +222,7 @@ def test_a_close_that_fails_leaves_no_files_behind(volunteer, monkeypatch):
 
 
 def test_padding_follows_the_longest_ballot():
-    rows = ballot_store._padded(np.array([2, 0, 3]), np.array([4, 1, 0, 2, 3]), np.array([2, 0, 1]))
+    rows = ballot_rows._padded(np.array([2, 0, 3]), np.array([4, 1, 0, 2, 3]), np.array([2, 0, 1]))
     assert rows.tolist() == [[-1, -1, -1], [0, 2, 3], [4, 1, -1]]
 
 
@@ -230,17 +231,17 @@ def test_postgresql_reads_the_same_ballots_as_the_orm(volunteer, monkeypatch):
     round_, issues, shortlist = vote(volunteer)
     cast(round_, issues, shortlist, random_picks(300, seed=11))
     nominations = tuple(sorted(shortlist))
-    monkeypatch.setattr(ballot_store, "_PARSE_LINES", 70)  # several parts, the last short
-    lookup = ballot_store._lookup(nominations)
-    rows, fingerprints = ballot_store._copy_choices(round_, "default", lookup)
-    plain_fingerprints, lengths, values = ballot_store._orm_choices(round_, "default")
-    plain = ballot_store._padded(
-        lengths, ballot_store._indices(values, lookup), np.arange(lengths.size)
+    monkeypatch.setattr(ballot_rows, "_PARSE_LINES", 70)  # several parts, the last short
+    lookup = ballot_rows._lookup(nominations)
+    rows, fingerprints = ballot_rows._copy_choices(round_, "default", lookup)
+    plain_fingerprints, lengths, values = ballot_rows._orm_choices(round_, "default")
+    plain = ballot_rows._padded(
+        lengths, ballot_rows._indices(values, lookup), np.arange(lengths.size)
     )
     assert np.array_equal(fingerprints, plain_fingerprints)
     assert rows.tolist() == plain.tolist()
     stamp = round_.closes_at + dt.timedelta(seconds=1)
-    ballot_store.detach(round_, stamp=stamp)
+    anonymity.detach(round_, stamp=stamp)
     assert set(Ballot.objects.filter(round=round_).values_list("cast_at", flat=True)) == {stamp}
 
 
@@ -272,7 +273,7 @@ def test_the_streamed_blt_is_the_engines_blt():
         [["Buses", "Parks"], ['Say "no"'], ["Parks", "Buses", 'Say "no"'], ["Buses", "Parks"]],
     )
     out = io.StringIO()
-    ballot_store.write_ballots_blt(out, ballots, seats=2, title="Our vote: Round 1")
+    ballot_files.write_ballots_blt(out, ballots, seats=2, title="Our vote: Round 1")
     assert out.getvalue() == write_blt(ballots, seats=2, title="Our vote: Round 1")
 
 

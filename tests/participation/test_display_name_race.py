@@ -13,7 +13,7 @@ from django.utils import timezone
 from participation import services
 from participation.models import User
 from participation.regions import Region
-from participation.selectors import display_name_taken
+from participation.selectors.participants import display_name_taken
 from tests.factories import ParticipantFactory, UserFactory
 
 TAKEN = "Someone is already using that name"
@@ -31,7 +31,7 @@ def taken_in_the_meantime(monkeypatch, name: str):
             ParticipantFactory(display_name=name)
         return False
 
-    monkeypatch.setattr("participation.services.accounts.display_name_taken", check)
+    monkeypatch.setattr("participation.selectors.participants.display_name_taken", check)
 
 
 @pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_two_people_choosing_one_name_at_once_on_postgresql(monkeypatch):
         both_checked.wait()  # both find the name free before either saves it
         return not free
 
-    monkeypatch.setattr("participation.services.accounts.display_name_taken", check)
+    monkeypatch.setattr("participation.selectors.participants.display_name_taken", check)
 
     def complete(user):
         try:

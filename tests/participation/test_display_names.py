@@ -1,7 +1,7 @@
 import pytest
 
 from participation import display_names
-from participation.services import display_name_problems
+from participation.selectors.participants import display_name_problems
 from tests.factories import ParticipantFactory
 
 

@@ -11,23 +11,11 @@ from django.urls import reverse
 
 from participation.email_domains import is_throwaway
 from participation.models import User
-from participation.regions import Region
+from tests.auth import signup_answers
 
 pytestmark = pytest.mark.django_db
 
 KIND_WORDS = "Please use an email address you'll keep"
-
-
-def signup_data(email):
-    return {
-        "email": email,
-        "password1": "correct-horse-battery-9",
-        "password2": "correct-horse-battery-9",
-        "display_name": "HopefulFox",
-        "date_of_birth": "2009-04-01",
-        "region": Region.WALES,
-        "accept_house_rules": "on",
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +32,7 @@ def page_text(response) -> str:
     "email", ["someone@mailinator.com", "someone@inbox.mailinator.com", "x@MAILINATOR.COM"]
 )
 def test_sign_up_with_a_throwaway_address_is_refused_kindly(client, site, email):
-    response = client.post(reverse("account_signup"), signup_data(email))
+    response = client.post(reverse("account_signup"), signup_answers(email))
     assert response.status_code == 200
     assert KIND_WORDS in page_text(response)
     assert "each person gets one vote" in page_text(response)
@@ -52,7 +40,7 @@ def test_sign_up_with_a_throwaway_address_is_refused_kindly(client, site, email)
 
 
 def test_sign_up_with_an_ordinary_address_goes_through(client, site):
-    response = client.post(reverse("account_signup"), signup_data("newcomer@example.org"))
+    response = client.post(reverse("account_signup"), signup_answers("newcomer@example.org"))
     assert response.status_code == 302
     assert User.objects.filter(email="newcomer@example.org").exists()
 
@@ -60,14 +48,14 @@ def test_sign_up_with_an_ordinary_address_goes_through(client, site):
 def test_the_extra_blocked_list_counts_with_its_subdomains(client, site, settings):
     settings.HUB_BLOCKED_EMAIL_DOMAINS = ["burner.example"]
     for email in ("a@burner.example", "a@mx.burner.example"):
-        response = client.post(reverse("account_signup"), signup_data(email))
+        response = client.post(reverse("account_signup"), signup_answers(email))
         assert KIND_WORDS in page_text(response)
     assert not User.objects.filter(email__endswith="burner.example").exists()
 
 
 def test_the_allow_list_lets_a_wrongly_listed_domain_through(client, site, settings):
     settings.HUB_ALLOWED_EMAIL_DOMAINS = ["mailinator.com"]
-    response = client.post(reverse("account_signup"), signup_data("someone@mailinator.com"))
+    response = client.post(reverse("account_signup"), signup_answers("someone@mailinator.com"))
     assert response.status_code == 302
     assert User.objects.filter(email="someone@mailinator.com").exists()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from participation.models import AccountSignal, LinkedAccountsDismissal, SignalKind
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.participants import ParticipantStatus, participant_status
 from participation.services import signals
 from tests import auth
 from tests.factories import PASSWORD, ParticipantFactory

@@ -253,12 +253,10 @@ def test_erasure_leaves_closed_results_and_published_files_unchanged(visitor, pa
     page = campaign_vote(rounds=(("approval", 1, 2),))
     round_ = page.ordered_rounds()[0]
     issues = nominations(page, 3, shortlist_round=round_)
-    shortlist = sorted(issue.pk for issue in issues)
+    sorted(issue.pk for issue in issues)
     voters = [participant, ParticipantFactory(), ParticipantFactory()]
     for voter, choice in zip(voters, [0, 0, 1], strict=True):
-        ballot_cast(
-            participant=voter, round=round_, choices=[issues[choice].pk], shortlist=shortlist
-        )
+        ballot_cast(participant=voter, round=round_, choices=[issues[choice].pk])
     round_close(round=round_, actor=None, now=round_.closes_at)
     result_before = RoundResult.objects.values().get(round=round_)
     files_before = _published_files(visitor, page)
@@ -274,14 +272,10 @@ def test_a_ballot_in_an_open_round_still_counts_after_erasure(participant):
     page = campaign_vote(rounds=(("approval", 1, 2),))
     round_ = page.ordered_rounds()[0]
     issues = nominations(page, 3, shortlist_round=round_)
-    shortlist = sorted(issue.pk for issue in issues)
-    ballot_cast(participant=participant, round=round_, choices=[issues[2].pk], shortlist=shortlist)
-    ballot_cast(
-        participant=ParticipantFactory(), round=round_, choices=[issues[2].pk], shortlist=shortlist
-    )
-    ballot_cast(
-        participant=ParticipantFactory(), round=round_, choices=[issues[1].pk], shortlist=shortlist
-    )
+    sorted(issue.pk for issue in issues)
+    ballot_cast(participant=participant, round=round_, choices=[issues[2].pk])
+    ballot_cast(participant=ParticipantFactory(), round=round_, choices=[issues[2].pk])
+    ballot_cast(participant=ParticipantFactory(), round=round_, choices=[issues[1].pk])
     asked(participant, at=timezone.now() - 2 * WEEK)
 
     participant_erase(user=participant)

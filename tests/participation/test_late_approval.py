@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from moderation import services as moderation
 from moderation.models import Status
-from participation.selectors import round_ballot_paper
+from participation.selectors.rounds import round_ballot_paper
 from participation.services import nominations as services
 from tests.moderation.conftest import refreshed
 from tests.participation.factories import approve, campaign_vote, topic

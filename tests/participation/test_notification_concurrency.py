@@ -4,26 +4,16 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from moderation.models import Notice, NoticeKind
 from participation.models import Nomination, NotificationPreferences, RoundOpeningNotice, Support
 from participation.services.notifications import notification_email_stop
 from participation.services.rounds import round_opening_announce
+from tests.concurrency import in_own_connection
 from tests.factories import ParticipantFactory
 from tests.participation.factories import campaign_vote, topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def in_own_connection(function):
-    def run(*args):
-        try:
-            return function(*args)
-        finally:
-            connection.close()
-
-    return run
 
 
 def test_many_minute_jobs_at_once_tell_each_person_once():

@@ -8,7 +8,7 @@ import time_machine
 from allauth.account.models import EmailAddress
 
 from participation.regions import Region
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.participants import ParticipantStatus, participant_status
 from participation.services import participant_profile_complete
 from tests.factories import UserFactory
 

@@ -196,7 +196,6 @@ def ended(volunteer, participant):
         participant=participant,
         round=round_,
         choices=[issues[0].pk],
-        shortlist=sorted(n.pk for n in issues),
     )
     return page, _ended(round_)
 

@@ -99,7 +99,6 @@ def test_an_open_ballot_is_exported_with_its_receipt(participant):
         participant=participant,
         round=round_,
         choices=[issues[1].pk],
-        shortlist=sorted(i.pk for i in issues),
     )
     ballots = participant_data_export(participant)["ballots"]
     (open_ballot,) = ballots["ballots_in_rounds_still_open"]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from participation import services
 from participation.models import User
 from participation.regions import Region
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.participants import ParticipantStatus, participant_status
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,23 @@ def test_the_date_of_birth_cannot_be_changed_once_given(participant):
             accepted_house_rules=True,
         )
     assert "can't be changed" in str(refused.value)
+
+
+def test_a_profile_already_complete_is_refused_and_left_as_it_is(participant):
+    before = User.objects.values().get(pk=participant.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.participant_profile_complete(
+            user=participant,
+            display_name="SomeoneNew",
+            date_of_birth=participant.date_of_birth,
+            region=Region.WALES,
+            accepted_house_rules=True,
+        )
+    assert refused.value.messages == [
+        "Your profile is already complete, so you can take part. "
+        "You can change your name or region on your profile page."
+    ]
+    assert User.objects.values().get(pk=participant.pk) == before
 
 
 def test_eligibility_is_judged_at_registration_not_today():

@@ -40,13 +40,12 @@ def vote(volunteer):
 
 def close(page, issues, picks):
     round_ = page.ordered_rounds()[0]
-    shortlist = round_shortlist_freeze(round=round_, default=issues)
+    round_shortlist_freeze(round=round_, default=issues)
     for choice in picks:
         ballot_cast(
             participant=ParticipantFactory(),
             round=round_,
             choices=[issues[i].pk for i in choice],
-            shortlist=shortlist,
         )
     return round_close(round=round_, actor=None, now=round_.closes_at)
 

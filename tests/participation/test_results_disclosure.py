@@ -89,13 +89,12 @@ def close_with_voters(page, issues, voters):
     """Each voter, given as (age, region), votes for the first nomination; then the round closes."""
     round_ = page.ordered_rounds()[0]
     closing_day = timezone.localtime(round_.closes_at).date()
-    shortlist = round_shortlist_freeze(round=round_, default=issues)
+    round_shortlist_freeze(round=round_, default=issues)
     for age, region in voters:
         ballot_cast(
             participant=ParticipantFactory(date_of_birth=born_for(age, closing_day), region=region),
             round=round_,
             choices=[issues[0].pk],
-            shortlist=shortlist,
         )
     return round_close(round=round_, actor=None, now=round_.closes_at)
 

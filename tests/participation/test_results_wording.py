@@ -31,13 +31,12 @@ def results_html(client, page, number=1):
 def close_with(page, issues, picks, *, number=1):
     """Each pick (indices into `issues`, in order of preference) is one voter's ballot."""
     round_ = page.ordered_rounds()[number - 1]
-    shortlist = round_shortlist_freeze(round=round_, default=issues)
+    round_shortlist_freeze(round=round_, default=issues)
     for pick in picks:
         ballot_cast(
             participant=ParticipantFactory(),
             round=round_,
             choices=[issues[i].pk for i in pick],
-            shortlist=shortlist,
         )
     round_close(round=round_, actor=None, now=round_.closes_at)
     return round_

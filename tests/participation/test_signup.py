@@ -11,23 +11,10 @@ from django.urls import reverse
 
 from participation.models import User
 from participation.regions import Region
-from participation.selectors import ParticipantStatus, participant_status
+from participation.selectors.participants import ParticipantStatus, participant_status
+from tests.auth import signup_answers
 
 TODAY = dt.date(2026, 11, 23)
-
-
-def signup_data(**overrides):
-    data = {
-        "email": "newcomer@example.org",
-        "password1": "correct-horse-battery-9",
-        "password2": "correct-horse-battery-9",
-        "display_name": "HopefulFox",
-        "date_of_birth": "2009-04-01",
-        "region": Region.WALES,
-        "accept_house_rules": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +25,7 @@ def on_a_fixed_day():
 
 @pytest.mark.django_db
 def test_sign_up_verify_and_become_a_participant(client, site):
-    response = client.post(reverse("account_signup"), signup_data())
+    response = client.post(reverse("account_signup"), signup_answers())
     assert response.status_code == 302
     user = User.objects.get(email="newcomer@example.org")
     assert participant_status(user) is ParticipantStatus.UNVERIFIED
@@ -98,17 +85,17 @@ def test_the_sign_up_page_shows_every_question_with_a_label(client, site):
 )
 @pytest.mark.django_db
 def test_age_boundaries_are_exact_on_the_day(client, site, born, accepted):
-    client.post(reverse("account_signup"), signup_data(date_of_birth=born))
+    client.post(reverse("account_signup"), signup_answers(date_of_birth=born))
     assert User.objects.filter(email="newcomer@example.org").exists() is accepted
 
 
 @pytest.mark.django_db
 def test_a_leap_day_child_can_join_on_1_march_of_a_common_year(client, site):
     with time_machine.travel(dt.datetime(2025, 2, 28, 12, 0), tick=False):
-        client.post(reverse("account_signup"), signup_data(date_of_birth="2012-02-29"))
+        client.post(reverse("account_signup"), signup_answers(date_of_birth="2012-02-29"))
         assert not User.objects.filter(email="newcomer@example.org").exists()
     with time_machine.travel(dt.datetime(2025, 3, 1, 12, 0), tick=False):
-        client.post(reverse("account_signup"), signup_data(date_of_birth="2012-02-29"))
+        client.post(reverse("account_signup"), signup_answers(date_of_birth="2012-02-29"))
         assert User.objects.filter(email="newcomer@example.org").exists()
 
 
@@ -118,7 +105,7 @@ def test_a_leap_day_child_can_join_on_1_march_of_a_common_year(client, site):
 )
 @pytest.mark.django_db
 def test_under_13s_and_over_25s_are_refused_kindly_with_signposting(client, site, born, message):
-    response = client.post(reverse("account_signup"), signup_data(date_of_birth=born))
+    response = client.post(reverse("account_signup"), signup_answers(date_of_birth=born))
     html = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 200
     assert message in html
@@ -155,7 +142,7 @@ def test_each_bad_answer_gets_its_own_message_and_saves_nothing(
     client, site, overrides, field, message
 ):
     users_before = User.objects.count()
-    response = client.post(reverse("account_signup"), signup_data(**overrides))
+    response = client.post(reverse("account_signup"), signup_answers(**overrides))
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors.get(field, []))
     assert message in errors
@@ -166,13 +153,15 @@ def test_each_bad_answer_gets_its_own_message_and_saves_nothing(
 
 @pytest.mark.django_db
 def test_a_day_month_year_date_is_understood_without_a_date_picker(client, site):
-    client.post(reverse("account_signup"), signup_data(date_of_birth="01/04/2009"))
+    client.post(reverse("account_signup"), signup_answers(date_of_birth="01/04/2009"))
     assert User.objects.get(email="newcomer@example.org").date_of_birth == dt.date(2009, 4, 1)
 
 
 @pytest.mark.django_db
 def test_an_email_already_registered_gets_no_second_account_and_no_hint(client, site, participant):
-    response = client.post(reverse("account_signup"), signup_data(email=participant.email.upper()))
+    response = client.post(
+        reverse("account_signup"), signup_answers(email=participant.email.upper())
+    )
     # The page looks the same as for a new address, so nobody can test whether an
     # email belongs to a member; the owner is told by email instead.
     assert response.status_code == 302

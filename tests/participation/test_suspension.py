@@ -13,8 +13,8 @@ from cms import roles
 from moderation import selectors as moderation_selectors
 from moderation import services as moderation
 from moderation.models import AuditAction, AuditEntry, Status
-from participation.models import Ballot, Nomination, ShortlistEntry, Support, User
-from participation.selectors import ParticipantStatus, participant_status
+from participation.models import Ballot, Nomination, Support, User
+from participation.selectors.participants import ParticipantStatus, participant_status
 from participation.services import nominations as nomination_services
 from participation.services import participant_suspend, participant_unsuspend
 from participation.services.ballots import ballot_cast
@@ -122,9 +122,6 @@ def test_a_suspended_participant_cannot_vote(senior_moderator, participant):
             participant=fresh(participant),
             round=round_,
             choices=[issues[0].pk],
-            shortlist=sorted(
-                ShortlistEntry.objects.filter(round=round_).values_list("nomination_id", flat=True)
-            ),
         )
     assert not Ballot.objects.filter(round=round_).exists()
 

@@ -9,8 +9,9 @@ from django.contrib.auth.management import create_permissions
 from cms import roles
 from moderation import selectors as moderation_selectors
 from moderation import services as moderation
-from participation import selectors
 from participation.models import Nomination, SupportingStatement
+from participation.selectors.nominations import nomination_visible_statements
+from participation.selectors.related import related_items
 from tests.factories import ParticipantFactory
 from tests.participation.factories import approve, campaign_vote, submitted_nominations
 
@@ -114,7 +115,7 @@ def test_an_escalated_statement_is_not_shown_to_a_volunteer_nor_counted(
     assert "It happened to my friend" not in client_for(volunteer).get(url).content.decode()
     assert "It happened to my friend" in client_for(other_participant).get(url).content.decode()
     assert "It happened to my friend" in client_for(senior_moderator).get(url).content.decode()
-    assert selectors.visible_statements(nomination, volunteer) == []
+    assert nomination_visible_statements(nomination, volunteer) == []
     counted = Nomination.objects.with_counts().get(pk=nomination.pk)
     assert not counted.statement_count  # public counts never include it
 
@@ -127,5 +128,5 @@ def test_related_lists_show_only_public_nominations(
     )
     approve(public, senior_moderator)
     put_in("escalated", escalated, senior=senior_moderator)
-    titles = [r.title for r in selectors.related_items([public.topic_id], user=volunteer)]
+    titles = [r.title for r in related_items([public.topic_id], user=volunteer)]
     assert "Cheaper buses" in titles and "Cheaper trains" not in titles

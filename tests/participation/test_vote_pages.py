@@ -148,14 +148,13 @@ def close_with_votes(page, issues, picks):
     from participation.services.ballots import ballot_cast
     from participation.services.rounds import round_shortlist_freeze
 
-    shortlist = round_shortlist_freeze(round=round_, default=issues)
+    round_shortlist_freeze(round=round_, default=issues)
     receipts = []
     for choice in picks:
         ballot = ballot_cast(
             participant=ParticipantFactory(),
             round=round_,
             choices=[issues[i].pk for i in choice],
-            shortlist=shortlist,
         )
         receipts.append(ballot.receipt)
     return round_close(round=round_, actor=None, now=round_.closes_at), receipts
@@ -250,7 +249,8 @@ def test_a_visitor_recounts_the_csv_with_the_engine_alone(visitor, ranked_round,
 
 
 def test_the_receipts_file_lines_up_with_the_ballots_file(visitor, ranked_round):
-    from participation.selectors import find_receipt, receipt_fingerprint
+    from participation.receipts import receipt_fingerprint
+    from participation.selectors.ballots import published_ballot_find
 
     page, issues = ranked_round
     _, receipts = close_with_votes(page, issues, [[0, 1], [0], [1, 0], [2, 1], [3, 2], [1, 2, 0]])
@@ -260,7 +260,7 @@ def test_the_receipts_file_lines_up_with_the_ballots_file(visitor, ranked_round)
     assert [row[0] for row in published[1:]] == [str(n) for n in range(1, 7)]
     titles = {issue.pk: issue.title for issue in issues}
     for receipt in receipts:
-        row, choices = find_receipt(page.ordered_rounds()[0], receipt)
+        row, choices = published_ballot_find(page.ordered_rounds()[0], receipt)
         assert published[row] == [str(row), receipt_fingerprint(receipt)]
         assert [cell for cell in ballots[row] if cell] == [titles[pk] for pk in choices]
 

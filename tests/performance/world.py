@@ -157,7 +157,6 @@ def _vote_through(page, nominations, *, earlier_voter, final_voters) -> None:
                 participant=person,
                 round=round_,
                 choices=(shortlist[turn:] + shortlist[:turn])[: round_.max_choices],
-                shortlist=shortlist,
                 now=round_.opens_at + dt.timedelta(minutes=30),
             )
         if round_.closes_at > now:

@@ -150,13 +150,12 @@ def _closed_then_open_vote(moderator, voters) -> tuple[CampaignVotePage, list[No
         titles=["Cheaper buses", "Less exam stress", "Safer streets"],
     )
     first, second = page.ordered_rounds()
-    shortlist = round_shortlist_freeze(round=first, default=issues)
+    round_shortlist_freeze(round=first, default=issues)
     for n, voter in enumerate(voters):
         ballot_cast(
             participant=voter,
             round=first,
             choices=[issues[n % 3].pk, issues[(n + 1) % 3].pk],
-            shortlist=shortlist,
             now=first.opens_at + dt.timedelta(minutes=30),
         )
     round_close(round=first, now=first.closes_at, actor=None)  # closed by the clock
@@ -165,7 +164,6 @@ def _closed_then_open_vote(moderator, voters) -> tuple[CampaignVotePage, list[No
         participant=voters[0],
         round=second,
         choices=following[:1],
-        shortlist=following,
         now=timezone.now(),
     )
     return CampaignVotePage.objects.get(pk=page.pk), issues

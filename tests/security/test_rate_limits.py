@@ -21,8 +21,7 @@ from config import limits
 from moderation.models import Report
 from moderation.templatetags.moderation_tags import report_url
 from participation.models import Ballot, Nomination, SupportingStatement, User
-from participation.regions import Region
-from tests.auth import current_code, turn_on_two_step
+from tests.auth import current_code, signup_answers, turn_on_two_step
 from tests.factories import PASSWORD, ParticipantFactory
 from tests.participation.factories import (
     campaign_vote,
@@ -196,27 +195,15 @@ def test_the_api_answers_json_with_retry_after_per_address(client, settings):
 # --- Accounts: allauth's limits from the same table ----------------------------------
 
 
-def signup_data(email):
-    return {
-        "email": email,
-        "password1": "correct-horse-battery-9",
-        "password2": "correct-horse-battery-9",
-        "display_name": "HopefulFox",
-        "date_of_birth": "2009-04-01",
-        "region": Region.WALES,
-        "accept_house_rules": "on",
-    }
-
-
 def test_sign_up_is_limited_per_address(client, site, account_limits):
     for _ in range(20):
         client.post(reverse("account_signup"), {"email": "not an address"})
-    refused = client.post(reverse("account_signup"), signup_data("newcomer@example.org"))
+    refused = client.post(reverse("account_signup"), signup_answers("newcomer@example.org"))
     assert refused.status_code == 429
     assert FRIENDLY in text(refused)
     assert not User.objects.filter(email="newcomer@example.org").exists()
     elsewhere = client.post(
-        reverse("account_signup"), signup_data("newcomer@example.org"), REMOTE_ADDR="192.0.2.80"
+        reverse("account_signup"), signup_answers("newcomer@example.org"), REMOTE_ADDR="192.0.2.80"
     )
     assert elsewhere.status_code == 302
 
