@@ -1,82 +1,23 @@
-"""The ballot set: a compact, canonical, immutable multiset of ballots.
+"""`Ballots`: the immutable ballot set, how it is built, and its checksum.
 
-A ballot is either a *ranking* (candidates in order of preference, possibly
-truncated) or an *approval set* (the candidates a voter approves of). Internally a
-``Ballots`` holds one row per distinct ballot in a 2-D integer array of candidate
-indices padded with -1, and a vector of how many voters cast each row. Identical
-ballots are merged when the set is built, and rows are kept in the canonical order
-described in ``docs/counting.md``, so the same ballots always give the same arrays
-and the same SHA-256 checksum, whatever order they arrived in.
+Part of `participation.counting.ballots`; see the package docstring.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from participation.counting.ballots.inputs import KINDS, _rows_from_ids, check_candidates
+from participation.counting.ballots.marked import Marked, _marked_line
 from participation.counting.canonical import APPROVAL, RANKED, group, render_lines
 from participation.counting.errors import BallotError, CandidateError, SetupError
 from participation.counting.rules import REASONS, BallotRules, Groups
 
-KINDS = (RANKED, APPROVAL)
-
 CANONICAL_HEADER = "listening-hub-ballots 1"
 MARKED_HEADER = "marked"
-
-
-@dataclass(frozen=True)
-class Marked:
-    """Ballots a rule changed, kept apart so the count can say why they stop.
-
-    ``groups`` is the ranking as the rules left it: one candidate per rank, or
-    several at one rank under the over-vote rule ``exhaust-if-multiple``. ``end`` is
-    why the ranking stops early (``"overvote"``, ``"skipped"``, ``"repeated"``), or
-    None when it simply runs out. ``count`` voters cast it.
-    """
-
-    groups: Groups
-    end: str | None
-    count: int
-
-    @property
-    def choices(self) -> tuple[int, ...]:
-        return tuple(c for group in self.groups for c in group)
-
-    @property
-    def strict(self) -> tuple[int, ...]:
-        """The ranking when every candidate is still in the count: it stops at the
-        first rank that marks several (the over-vote then exhausts it)."""
-        out: list[int] = []
-        for rank in self.groups:
-            if len(rank) > 1:
-                break
-            out.extend(rank)
-        return tuple(out)
-
-
-def check_candidates(candidates: Iterable[str]) -> tuple[str, ...]:
-    """Return the candidate ids as a tuple, refusing anything ambiguous."""
-    if isinstance(candidates, str):
-        raise CandidateError("candidates must be a list of ids, not one string")
-    result = tuple(candidates)
-    if not result:
-        raise CandidateError("there are no candidates")
-    seen: set[str] = set()
-    for candidate in result:
-        if not isinstance(candidate, str):
-            raise CandidateError(f"candidate id {candidate!r} is not a string")
-        if not candidate.strip():
-            raise CandidateError("a candidate id is empty")
-        # Control characters would make the canonical text form ambiguous.
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in candidate):
-            raise CandidateError(f"candidate id {candidate!r} contains a control character")
-        if candidate in seen:
-            raise CandidateError(f"candidate {candidate!r} appears twice in the candidate list")
-        seen.add(candidate)
-    return result
 
 
 class Ballots:
@@ -380,50 +321,3 @@ class Ballots:
             lines = [MARKED_HEADER] + [_marked_line(m, position) for m in self.marked]
             body += ("\n".join(lines) + "\n").encode("utf-8")
         return header, body
-
-
-def _marked_line(marked: Marked, position: dict[int, int]) -> str:
-    parts = [str(marked.count)]
-    parts += ["=".join(str(p) for p in sorted(position[c] for c in g)) for g in marked.groups]
-    if marked.end:
-        parts.append(f"!{marked.end}")
-    return " ".join(parts)
-
-
-# ----------------------------------------------------------------- internals
-
-
-def _rows_from_ids(candidates, ballots, kind) -> np.ndarray:
-    index = {candidate: i for i, candidate in enumerate(candidates)}
-    lists: list[list[int]] = []
-    verb = "ranks" if kind == RANKED else "approves"
-    for number, ballot in enumerate(ballots, start=1):
-        if isinstance(ballot, str):
-            raise BallotError(f"ballot {number} is a single string; give a list of candidate ids")
-        try:
-            row = [index[choice] for choice in ballot]
-        except KeyError as error:
-            raise BallotError(
-                f"ballot {number} names unknown candidate {error.args[0]!r}"
-            ) from None
-        except TypeError:
-            raise BallotError(f"ballot {number} names a candidate that is not a string") from None
-        if len(set(row)) != len(row):
-            seen: set[int] = set()
-            for i in row:
-                if i in seen:
-                    raise BallotError(f"ballot {number} {verb} {candidates[i]!r} twice")
-                seen.add(i)
-        lists.append(row)
-    width = max((len(row) for row in lists), default=0)
-    array = np.full((len(lists), width), -1, dtype=np.int32)
-    if width:
-        lengths = np.fromiter((len(row) for row in lists), dtype=np.int64, count=len(lists))
-        flat = np.fromiter(
-            (i for row in lists for i in row), dtype=np.int32, count=int(lengths.sum())
-        )
-        row_of = np.repeat(np.arange(len(lists)), lengths)
-        starts = np.cumsum(lengths) - lengths
-        column = np.arange(flat.size) - np.repeat(starts, lengths)
-        array[row_of, column] = flat
-    return array
